@@ -1,0 +1,300 @@
+package frontend
+
+import (
+	"bytes"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// pruneOptions says which function bodies the pruner keeps.
+type pruneOptions struct {
+	// keepFile reports whether function bodies in file (as the line
+	// markers spell it) are kept. Bodies in other files become
+	// declarations.
+	keepFile func(file string) bool
+}
+
+// pruneStats counts what prune did, for --stats.
+type pruneStats struct {
+	BodiesDropped int
+	Designators   int
+	BytesIn       int
+	BytesOut      int
+}
+
+// prune rewrites the compiler's preprocessed output for cc.Parse:
+//
+//   - GCC line markers (`# 12 "file" 1 3`) become `#line 12 "file"`, which
+//     cc/v4 honours, so AST positions are source positions;
+//   - other directives the compiler leaves (#pragma) become blank lines;
+//   - bodies of file-scope function definitions in files keepFile rejects
+//     become `;`, turning them into declarations (the kernel API layer is
+//     modelled by the checkers' tables, and the parse is twice as fast);
+//   - GNU's obsolete array designator `[IDX] {` gets its `=`.
+//
+// Newlines are preserved everywhere, so line numbers stay right without
+// extra markers.
+func prune(src []byte, opt pruneOptions) ([]byte, pruneStats) {
+	st := pruneStats{BytesIn: len(src)}
+	out := make([]byte, 0, len(src))
+	var (
+		file      string
+		keep      = true
+		keepCache = map[string]bool{}
+		depth     int   // brace depth
+		skipping  bool  // inside a dropped body
+		skipDepth int   // depth at which the dropped body closes
+		decl      []tok // significant tokens of the current file-scope declaration
+		lastSig   string
+	)
+	setFile := func(f string) {
+		file = f
+		k, ok := keepCache[f]
+		if !ok {
+			k = opt.keepFile == nil || opt.keepFile(f)
+			keepCache[f] = k
+		}
+		keep = k
+	}
+	i := 0
+	atLineStart := true
+	for i < len(src) {
+		c := src[i]
+		if atLineStart {
+			// Skip leading blanks to find a directive.
+			j := i
+			for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
+				j++
+			}
+			if j < len(src) && src[j] == '#' {
+				end := bytes.IndexByte(src[j:], '\n')
+				if end < 0 {
+					end = len(src)
+				} else {
+					end += j
+				}
+				line := src[j:end]
+				if ln, f, ok := parseLineMarker(line); ok {
+					setFile(f)
+					out = append(out, "#line "...)
+					out = strconv.AppendInt(out, int64(ln), 10)
+					out = append(out, ' ')
+					out = strconv.AppendQuote(out, f)
+				}
+				// Other directives (#pragma, #ident) are dropped.
+				i = end
+				atLineStart = false
+				continue
+			}
+		}
+		switch {
+		case c == '\n':
+			out = append(out, c)
+			i++
+			atLineStart = true
+			continue
+		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			if !skipping {
+				out = append(out, c)
+			}
+			i++
+			continue
+		}
+		atLineStart = false
+		// Scan one token.
+		start := i
+		kind := tokPunct
+		switch {
+		case c == '"' || c == '\'':
+			i = skipQuoted(src, i)
+			kind = tokString
+		case isIdentStart(c):
+			for i < len(src) && isIdentChar(src[i]) {
+				i++
+			}
+			kind = tokIdent
+			// L"..", u8"..": a prefix glued to a literal.
+			if i < len(src) && (src[i] == '"' || src[i] == '\'') && i-start <= 2 {
+				i = skipQuoted(src, i)
+				kind = tokString
+			}
+		case c >= '0' && c <= '9' || c == '.' && i+1 < len(src) && src[i+1] >= '0' && src[i+1] <= '9':
+			for i < len(src) && (isIdentChar(src[i]) || src[i] == '.' ||
+				(src[i] == '+' || src[i] == '-') && (src[i-1] == 'e' || src[i-1] == 'E' || src[i-1] == 'p' || src[i-1] == 'P')) {
+				i++
+			}
+			kind = tokNumber
+		default:
+			i++
+		}
+		text := src[start:i]
+		if skipping {
+			if kind == tokPunct && len(text) == 1 {
+				switch text[0] {
+				case '{':
+					depth++
+				case '}':
+					depth--
+					if depth == skipDepth {
+						skipping = false
+						out = append(out, ';')
+						decl = decl[:0]
+						lastSig = ";"
+					}
+				}
+			}
+			continue
+		}
+		if kind == tokPunct && len(text) == 1 {
+			switch text[0] {
+			case '{':
+				if lastSig == "]" {
+					out = append(out, '=')
+					st.Designators++
+				}
+				if depth == 0 && !keep && isFunctionBody(decl) {
+					skipping = true
+					skipDepth = 0
+					depth++
+					st.BodiesDropped++
+					continue
+				}
+				depth++
+			case '}':
+				depth--
+				if depth == 0 {
+					decl = decl[:0]
+				}
+			case ';':
+				if depth == 0 {
+					decl = decl[:0]
+				}
+			}
+		}
+		if depth == 0 && !(kind == tokPunct && len(text) == 1 && (text[0] == ';' || text[0] == '}')) {
+			decl = append(decl, tok{kind: kind, text: string(text)})
+		}
+		lastSig = string(text)
+		out = append(out, text...)
+	}
+	_ = file
+	st.BytesOut = len(out)
+	return out, st
+}
+
+type tokKind uint8
+
+const (
+	tokPunct tokKind = iota
+	tokIdent
+	tokNumber
+	tokString
+)
+
+type tok struct {
+	kind tokKind
+	text string
+}
+
+// isFunctionBody reports whether a '{' after the file-scope tokens decl
+// opens a function body: the last token is the ')' of a parameter list,
+// possibly followed by attributes.
+func isFunctionBody(decl []tok) bool {
+	i := len(decl) - 1
+	for i >= 0 {
+		if decl[i].text != ")" {
+			return false
+		}
+		// Find the matching '('.
+		n := 0
+		j := i
+		for ; j >= 0; j-- {
+			switch decl[j].text {
+			case ")":
+				n++
+			case "(":
+				n--
+			}
+			if n == 0 {
+				break
+			}
+		}
+		if j <= 0 {
+			return false
+		}
+		switch decl[j-1].text {
+		case "__attribute__", "__attribute", "__asm__", "__asm", "asm":
+			i = j - 2 // skip the attribute and look again
+			continue
+		case "=", ",":
+			return false
+		}
+		return true
+	}
+	return false
+}
+
+// parseLineMarker parses `# 12 "file" 1 3` or `#line 12 "file"`.
+func parseLineMarker(line []byte) (int, string, bool) {
+	s := strings.TrimSpace(string(line[1:]))
+	s = strings.TrimPrefix(s, "line")
+	s = strings.TrimLeft(s, " \t")
+	sp := strings.IndexAny(s, " \t")
+	if sp < 0 {
+		return 0, "", false
+	}
+	ln, err := strconv.Atoi(s[:sp])
+	if err != nil {
+		return 0, "", false
+	}
+	rest := strings.TrimLeft(s[sp:], " \t")
+	if !strings.HasPrefix(rest, `"`) {
+		return 0, "", false
+	}
+	end := 1
+	for end < len(rest) && rest[end] != '"' {
+		if rest[end] == '\\' {
+			end++
+		}
+		end++
+	}
+	if end >= len(rest) {
+		return 0, "", false
+	}
+	f, err := strconv.Unquote(rest[:end+1])
+	if err != nil {
+		f = rest[1:end]
+	}
+	return ln, f, true
+}
+
+func skipQuoted(src []byte, i int) int {
+	q := src[i]
+	i++
+	for i < len(src) && src[i] != q && src[i] != '\n' {
+		if src[i] == '\\' {
+			i++
+		}
+		i++
+	}
+	if i < len(src) && src[i] == q {
+		i++
+	}
+	return i
+}
+
+func isIdentStart(c byte) bool {
+	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+func isIdentChar(c byte) bool { return isIdentStart(c) || c >= '0' && c <= '9' }
+
+// cleanMarkerPath normalises a file name from a line marker: "./include/x.h"
+// and "././include/x.h" become "include/x.h".
+func cleanMarkerPath(f string) string {
+	if f == "" || strings.HasPrefix(f, "<") {
+		return f
+	}
+	return path.Clean(f)
+}
