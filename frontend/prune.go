@@ -13,11 +13,16 @@ type pruneOptions struct {
 	// markers spell it) are kept. Bodies in other files become
 	// declarations.
 	keepFile func(file string) bool
+	// dropUnused also drops file-scope declarations of functions and
+	// variables in rejected files whose names the kept files never
+	// mention (most of a kernel unit is prototypes it does not call).
+	dropUnused bool
 }
 
 // pruneStats counts what prune did, for --stats.
 type pruneStats struct {
 	BodiesDropped int
+	DeclsDropped  int
 	Designators   int
 	BytesIn       int
 	BytesOut      int
@@ -37,7 +42,14 @@ type pruneStats struct {
 // extra markers.
 func prune(src []byte, opt pruneOptions) ([]byte, pruneStats) {
 	st := pruneStats{BytesIn: len(src)}
+	var used map[string]bool
+	if opt.dropUnused {
+		used = usedIdentifiers(src, opt.keepFile)
+	}
 	out := make([]byte, 0, len(src))
+	declStart := 0 // offset in out where the current file-scope declaration starts
+	declKeep := true
+	declBrace := false
 	var (
 		file      string
 		keep      = true
@@ -138,9 +150,15 @@ func prune(src []byte, opt pruneOptions) ([]byte, pruneStats) {
 					depth--
 					if depth == skipDepth {
 						skipping = false
-						out = append(out, ';')
+						if used != nil && droppable(decl, used) {
+							out = blankOut(out, declStart)
+							st.DeclsDropped++
+						} else {
+							out = append(out, ';')
+						}
 						decl = decl[:0]
 						lastSig = ";"
+						declStart, declKeep, declBrace = len(out), keep, false
 					}
 				}
 			}
@@ -153,6 +171,9 @@ func prune(src []byte, opt pruneOptions) ([]byte, pruneStats) {
 					out = append(out, '=')
 					st.Designators++
 				}
+				if depth == 0 {
+					declBrace = true
+				}
 				if depth == 0 && !keep && isFunctionBody(decl) {
 					skipping = true
 					skipDepth = 0
@@ -163,16 +184,33 @@ func prune(src []byte, opt pruneOptions) ([]byte, pruneStats) {
 				depth++
 			case '}':
 				depth--
-				if depth == 0 {
+				if depth == 0 && isFunctionBody(decl) {
+					// The end of a kept function definition.
+					out = append(out, '}')
 					decl = decl[:0]
+					lastSig = "}"
+					declStart, declKeep, declBrace = len(out), keep, false
+					continue
 				}
 			case ';':
 				if depth == 0 {
+					if used != nil && !declKeep && !declBrace && droppable(decl, used) {
+						out = blankOut(out, declStart)
+						st.DeclsDropped++
+					} else {
+						out = append(out, ';')
+					}
 					decl = decl[:0]
+					lastSig = ";"
+					declStart, declKeep, declBrace = len(out), keep, false
+					continue
 				}
 			}
 		}
 		if depth == 0 && !(kind == tokPunct && len(text) == 1 && (text[0] == ';' || text[0] == '}')) {
+			if len(decl) == 0 {
+				declKeep = keep
+			}
 			decl = append(decl, tok{kind: kind, text: string(text)})
 		}
 		lastSig = string(text)
@@ -297,4 +335,162 @@ func cleanMarkerPath(f string) string {
 		return f
 	}
 	return path.Clean(f)
+}
+
+// usedIdentifiers collects the identifiers that appear in the parts of the
+// preprocessed text whose file keepFile accepts.
+func usedIdentifiers(src []byte, keepFile func(string) bool) map[string]bool {
+	used := map[string]bool{}
+	keep := true
+	cache := map[string]bool{}
+	for len(src) > 0 {
+		nl := bytes.IndexByte(src, '\n')
+		var line []byte
+		if nl < 0 {
+			line, src = src, nil
+		} else {
+			line, src = src[:nl], src[nl+1:]
+		}
+		t := bytes.TrimLeft(line, " \t")
+		if len(t) > 0 && t[0] == '#' {
+			if _, f, ok := parseLineMarker(t); ok {
+				k, seen := cache[f]
+				if !seen {
+					k = keepFile == nil || keepFile(f)
+					cache[f] = k
+				}
+				keep = k
+			}
+			continue
+		}
+		if !keep {
+			continue
+		}
+		for i := 0; i < len(line); {
+			c := line[i]
+			switch {
+			case c == '"' || c == '\'':
+				i = skipQuoted(line, i)
+			case isIdentStart(c):
+				j := i
+				for j < len(line) && isIdentChar(line[j]) {
+					j++
+				}
+				if _, ok := used[string(line[i:j])]; !ok {
+					used[string(line[i:j])] = true
+				}
+				i = j
+			case c >= '0' && c <= '9':
+				for i < len(line) && isIdentChar(line[i]) {
+					i++
+				}
+			default:
+				i++
+			}
+		}
+	}
+	return used
+}
+
+// declKeywords are identifiers that never name what a declaration declares.
+var declKeywords = map[string]bool{
+	"extern": true, "static": true, "inline": true, "__inline": true, "__inline__": true,
+	"const": true, "volatile": true, "__volatile__": true, "restrict": true, "__restrict": true,
+	"int": true, "char": true, "short": true, "long": true, "unsigned": true, "signed": true,
+	"__signed__": true, "void": true, "float": true, "double": true, "_Bool": true,
+	"struct": true, "union": true, "enum": true, "typeof": true, "__typeof__": true, "__typeof": true,
+	"__attribute__": true, "__attribute": true, "__asm__": true, "asm": true, "__asm": true,
+	"_Alignas": true, "__extension__": true, "_Noreturn": true, "__auto_type": true,
+	"_Static_assert": true, "sizeof": true, "__int128": true, "_Atomic": true,
+}
+
+// droppable reports whether a file-scope declaration (tokens up to its
+// ';', with no braces) declares only functions or variables whose names
+// are not in used. Typedefs, tag declarations and static asserts are kept:
+// the type layer needs them.
+func droppable(decl []tok, used map[string]bool) bool {
+	var names []string
+	depth := 0
+	for i := 0; i < len(decl); i++ {
+		t := decl[i]
+		switch t.text {
+		case "typedef", "_Static_assert", "struct", "union", "enum":
+			if t.text != "struct" && t.text != "union" && t.text != "enum" {
+				return false
+			}
+			// A tag declaration alone ("struct foo;") is kept.
+			if len(decl) <= 2 {
+				return false
+			}
+		case "__attribute__", "__attribute", "__asm__", "__asm", "asm", "typeof", "__typeof__", "__typeof", "_Alignas":
+			// Skip the parenthesised group that follows.
+			if i+1 < len(decl) && decl[i+1].text == "(" {
+				n := 0
+				for i++; i < len(decl); i++ {
+					if decl[i].text == "(" {
+						n++
+					} else if decl[i].text == ")" {
+						n--
+						if n == 0 {
+							break
+						}
+					}
+				}
+			}
+			continue
+		case "(":
+			depth++
+			continue
+		case ")":
+			depth--
+			continue
+		}
+		if t.kind != tokIdent || declKeywords[t.text] {
+			continue
+		}
+		// A declarator name: at depth 0, or in (*name) at depth 1.
+		if depth == 0 || depth == 1 && i > 0 && decl[i-1].text == "*" && i+1 < len(decl) && decl[i+1].text == ")" {
+			if i+1 < len(decl) {
+				switch decl[i+1].text {
+				case "(", "[", ",", "=", ")", "__attribute__", "__asm__", "asm":
+					names = append(names, t.text)
+					continue
+				}
+			} else {
+				names = append(names, t.text)
+			}
+		}
+	}
+	if len(names) == 0 {
+		return false
+	}
+	for _, n := range names {
+		// packMarkers' declarations carry #pragma pack to the type layer.
+		if used[n] || strings.HasPrefix(n, "__kcheck_") {
+			return false
+		}
+	}
+	return true
+}
+
+// blankOut removes what was written to out since start, keeping its
+// newlines and #line directives so positions after it stay right.
+func blankOut(out []byte, start int) []byte {
+	seg := out[start:]
+	var keep []byte
+	for len(seg) > 0 {
+		nl := bytes.IndexByte(seg, '\n')
+		var line []byte
+		if nl < 0 {
+			line, seg = seg, nil
+		} else {
+			line, seg = seg[:nl+1], seg[nl+1:]
+		}
+		if bytes.HasPrefix(line, []byte("#line ")) {
+			keep = append(keep, line...)
+		} else if line[len(line)-1] == '\n' {
+			keep = append(keep, '\n')
+		}
+	}
+	return append(out[:start], keep...)
 }

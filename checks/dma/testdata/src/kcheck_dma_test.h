@@ -1,0 +1,29 @@
+/* Shared declarations of the dma checker's testdata. */
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/slab.h>
+#include <linux/io.h>
+#include <linux/dma-mapping.h>
+#include <linux/scatterlist.h>
+#include <asm/byteorder.h>
+
+struct tdesc {
+	__le64 addr;
+	__le32 len;
+	__le32 ctrl;
+};
+
+struct tpriv {
+	struct device *dev;
+	void __iomem *regs;
+	struct tdesc *ring;
+	dma_addr_t ring_dma;
+	dma_addr_t buf_dma;
+	void *buf;
+	size_t len;
+	int sg_count;
+	struct scatterlist *sg;
+	int sg_len;
+};
+
+int tdev_start(struct tpriv *p, dma_addr_t addr, size_t len);
