@@ -47,6 +47,8 @@ func prune(src []byte, opt pruneOptions) ([]byte, pruneStats) {
 		used = usedIdentifiers(src, opt.keepFile)
 	}
 	out := make([]byte, 0, len(src))
+	// Tokens are substrings of one copy of src: no allocation per token.
+	ssrc := string(src)
 	declStart := 0 // offset in out where the current file-scope declaration starts
 	declKeep := true
 	declBrace := false
@@ -211,9 +213,9 @@ func prune(src []byte, opt pruneOptions) ([]byte, pruneStats) {
 			if len(decl) == 0 {
 				declKeep = keep
 			}
-			decl = append(decl, tok{kind: kind, text: string(text)})
+			decl = append(decl, tok{kind: kind, text: ssrc[start:i]})
 		}
-		lastSig = string(text)
+		lastSig = ssrc[start:i]
 		out = append(out, text...)
 	}
 	_ = file

@@ -21,10 +21,34 @@ import (
 //
 // It must run before prune (which blanks the remaining #pragma lines).
 func packMarkers(src []byte) []byte {
-	if !bytes.Contains(src, []byte("pack")) {
+	if !bytes.Contains(src, []byte("pragma pack")) {
 		return src
 	}
-	return packPragmaRE.ReplaceAllFunc(src, func(m []byte) []byte {
+	// Run the regexp only on the #pragma lines: over the whole text it
+	// costs more than the rest of pruning.
+	var out []byte
+	rest := src
+	for {
+		i := bytes.Index(rest, []byte("#pragma"))
+		if i < 0 {
+			return append(out, rest...)
+		}
+		start := bytes.LastIndexByte(rest[:i], '\n') + 1
+		end := bytes.IndexByte(rest[i:], '\n')
+		if end < 0 {
+			end = len(rest)
+		} else {
+			end += i
+		}
+		out = append(out, rest[:start]...)
+		out = append(out, packLine(rest[start:end])...)
+		rest = rest[end:]
+	}
+}
+
+// packLine rewrites one #pragma pack line (see packMarkers).
+func packLine(line []byte) []byte {
+	return packPragmaRE.ReplaceAllFunc(line, func(m []byte) []byte {
 		sub := packPragmaRE.FindSubmatch(m)
 		lead := sub[1]
 		args := strings.Fields(strings.ReplaceAll(string(sub[2]), ",", " "))

@@ -101,6 +101,7 @@ func parseArgs(args []string, c *config, stderr io.Writer, stackMode bool) (*fla
 		fs.StringVar(&c.stackTrace, "trace", "", "kcheck stack: print stack usage along the Call Trace of a dmesg log `FILE`")
 	}
 	fs.SetOutput(io.Discard)
+	args = makeStyleJobs(args)
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
@@ -467,4 +468,16 @@ func (p *progress) finish() {
 	if p.drew {
 		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", p.lastLen))
 	}
+}
+
+// makeStyleJobs accepts make's -j8 spelling as well as -j 8 and -j=8.
+func makeStyleJobs(args []string) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		if len(a) > 2 && strings.HasPrefix(a, "-j") && a[2] >= '0' && a[2] <= '9' {
+			a = "-j=" + a[2:]
+		}
+		out[i] = a
+	}
+	return out
 }

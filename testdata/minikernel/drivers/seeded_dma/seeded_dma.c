@@ -43,7 +43,7 @@ struct sdma {
 /* dma/unchecked-mapping: the tx buffer goes to the device untested. */
 static int sdma_xmit(struct sdma *s, void *buf, size_t len)
 {
-	dma_addr_t dma = dma_map_single(s->dev, buf, len, DMA_TO_DEVICE); // want "DMA handle dma from dma_map_single is .stored into s->ring->addr.* without a dma_mapping_error"
+	dma_addr_t dma = dma_map_single(s->dev, buf, len, DMA_TO_DEVICE); // want "DMA handle dma from dma_map_single is .?stored into s->ring->addr.* without a dma_mapping_error"
 
 	s->ring->addr = cpu_to_le64(dma);
 	s->tx.dma = dma;

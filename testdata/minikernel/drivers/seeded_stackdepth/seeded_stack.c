@@ -10,7 +10,7 @@
 int seeded_consume(void *buf, size_t len);
 
 /* stackdepth/frame: 3 KiB of descriptors on the stack. */
-int seeded_parse_bad(int x) // want "stack frame of seeded_parse_bad is [0-9]+ bytes .estimate., above the frame-warn limit of 2048; largest locals: .desc.\(1\) 3072 .stackdepth/frame."
+int seeded_parse_bad(int x) // want "stack frame of seeded_parse_bad is [0-9]+ bytes .estimate., above the frame-warn limit of 2048; largest locals: .?desc.* 3072 .stackdepth/frame."
 {
 	u8 desc[3072];
 
@@ -124,7 +124,7 @@ struct seeded_node {
 
 void seeded_visit(struct seeded_node *n);
 
-void seeded_walk_bad(struct seeded_node *n) // want "recursion seeded_walk_bad .->.\(1\) seeded_walk_bad: stack depth is unbounded"
+void seeded_walk_bad(struct seeded_node *n) // want "recursion seeded_walk_bad .?->.* seeded_walk_bad: stack depth is unbounded"
 {
 	for (; n; n = n->next) {
 		seeded_visit(n);
