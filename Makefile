@@ -38,7 +38,8 @@ e2e-linux: linux-tree
 
 # Wall time and peak RSS of kcheck --stats on drivers/usb next to sparse and
 # gcc -fsyntax-only on the same units, measured in one run.
-bench: build linux-tree
+bench: build
+	test -f $(LINUX)/compile_commands.json || $(MAKE) linux-tree
 	$(GO) run ./cmd/kcheck-bench -kcheck ./kcheck -tree $(LINUX) -j 2 drivers/usb
 
 clean:

@@ -85,3 +85,8 @@ func TestRulesDocumented(t *testing.T) {
 func TestSeeded(t *testing.T) {
 	checktest.Run(t, Checker, "../../testdata/minikernel/drivers/seeded_lockorder", opts)
 }
+
+// TestCorrel checks path correlation: conditions tested twice (bit-and
+// tests on members, enum comparisons, pure predicate calls, member
+// pointers, flag locals) in functions big enough to need widening.
+func TestCorrel(t *testing.T) { checktest.Run(t, Checker, "testdata/correl", opts) }

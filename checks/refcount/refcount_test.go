@@ -113,3 +113,7 @@ func BenchmarkGotos(b *testing.B) {
 func TestSeeded(t *testing.T) {
 	checktest.Run(t, Checker, "../../testdata/minikernel/drivers/seeded_refcount", nil)
 }
+
+// TestTeardown runs counts on devices the function registers and the
+// engine's shared hand-offs.
+func TestTeardown(t *testing.T) { checktest.Run(t, Checker, "testdata/teardown", nil) }

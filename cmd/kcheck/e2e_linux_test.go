@@ -74,8 +74,9 @@ func TestE2ELinux(t *testing.T) {
 		found, parsed, failed, se := runStats(t, bin, tree, "--format", "sarif", "-o", out, "drivers/usb")
 		check("compile_commands.json", found, parsed, failed, se, true)
 		if fi, err := os.Stat(out); err != nil || fi.Size() == 0 {
-			t.Errorf("no SARIF written: %v", err)
+			t.Fatalf("no SARIF written: %v", err)
 		}
+		validateSARIF(t, out)
 	})
 	t.Run("cmd_files", func(t *testing.T) {
 		found, parsed, failed, se := runStats(t, bin, tree, "--compile-commands", "none", "-o", os.DevNull, "drivers/usb")

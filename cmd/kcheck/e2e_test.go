@@ -97,6 +97,11 @@ func TestMinikernel(t *testing.T) {
 	if sarif1 != sarif8 {
 		t.Errorf("SARIF differs between -j1 and -j8:\n%s", lineDiff(sarif1, sarif8))
 	}
+	sarifPath := filepath.Join(t.TempDir(), "minikernel.sarif")
+	if err := os.WriteFile(sarifPath, []byte(sarif1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	validateSARIF(t, sarifPath)
 	normalized := rootURI.ReplaceAllString(sarif1, `"uri": "file:///ROOT/"`)
 	golden(t, "minikernel.sarif", normalized)
 
