@@ -149,6 +149,10 @@ type kbuildDir struct {
 	subdirCCFlags []string
 	// unitFlags are CFLAGS_<unit>.o.
 	unitFlags map[string][]string
+	// subdirs are the subdirectories the Makefile descends into with this
+	// configuration ("cdns3/"); mentioned are all it names in obj- lines,
+	// enabled or not.
+	subdirs, mentioned map[string]bool
 }
 
 type kbuildObject struct {
@@ -163,7 +167,7 @@ var makeVarRef = regexp.MustCompile(`\$\((CONFIG_[A-Za-z0-9_]+)\)`)
 // (ifeq/ifdef) are ignored, so both branches count, and only
 // $(CONFIG_*), $(srctree), $(src) and $(obj) are expanded.
 func readKbuildDir(tree *Tree, dir string, parentSubdirFlags []string) *kbuildDir {
-	kd := &kbuildDir{objects: map[string]kbuildObject{}, unitFlags: map[string][]string{}}
+	kd := &kbuildDir{objects: map[string]kbuildObject{}, unitFlags: map[string][]string{}, subdirs: map[string]bool{}, mentioned: map[string]bool{}}
 	kd.ccflags = append(kd.ccflags, parentSubdirFlags...)
 	kd.subdirCCFlags = append(kd.subdirCCFlags, parentSubdirFlags...)
 	var data []byte
@@ -187,9 +191,37 @@ func readKbuildDir(tree *Tree, dir string, parentSubdirFlags []string) *kbuildDi
 	text := strings.ReplaceAll(string(data), "\\\n", " ")
 	composite := map[string][]string{} // module -> objects
 	var lines [][2]string
+	var conds []condState // the enclosing ifeq/ifdef blocks
 	for _, line := range strings.Split(text, "\n") {
 		if i := strings.IndexByte(line, '#'); i >= 0 {
 			line = line[:i]
+		}
+		if f := strings.Fields(line); len(f) > 0 {
+			switch f[0] {
+			case "ifeq", "ifneq", "ifdef", "ifndef":
+				conds = append(conds, evalMakeCond(tree, f[0], strings.TrimSpace(line[len(f[0]):])))
+				continue
+			case "else":
+				if n := len(conds); n > 0 && conds[n-1] != condUnknown {
+					conds[n-1] = condTrue - conds[n-1]
+				}
+				// "else ifeq ..." is approximated as a plain else.
+				continue
+			case "endif":
+				if n := len(conds); n > 0 {
+					conds = conds[:n-1]
+				}
+				continue
+			}
+		}
+		active := true
+		for _, c := range conds {
+			if c == condFalse {
+				active = false
+			}
+		}
+		if !active {
+			continue
 		}
 		var lhs, rhs string
 		for _, op := range []string{":=", "+=", "?=", "="} {
@@ -220,6 +252,16 @@ func readKbuildDir(tree *Tree, dir string, parentSubdirFlags []string) *kbuildDi
 	}
 	for _, l := range lines {
 		lhs, rhs := l[0], l[1]
+		if strings.HasPrefix(lhs, "obj-") {
+			for _, w := range strings.Fields(rhs) {
+				if strings.HasSuffix(w, "/") {
+					kd.mentioned[w] = true
+					if lhs == "obj-y" || lhs == "obj-m" {
+						kd.subdirs[w] = true
+					}
+				}
+			}
+		}
 		switch {
 		case lhs == "obj-y" || lhs == "obj-m":
 			for _, w := range strings.Fields(rhs) {
@@ -241,7 +283,7 @@ func readKbuildDir(tree *Tree, dir string, parentSubdirFlags []string) *kbuildDi
 			kd.unitFlags[u] = append(kd.unitFlags[u], simpleFlags(rhs)...)
 		case strings.HasSuffix(lhs, "-y") || strings.HasSuffix(lhs, "-objs") || strings.HasSuffix(lhs, "-m"):
 			mod := lhs[:strings.LastIndexByte(lhs, '-')]
-			if strings.HasPrefix(mod, "obj") || strings.HasPrefix(mod, "lib") || strings.HasPrefix(mod, "subdir") || strings.HasPrefix(mod, "hostprogs") || strings.HasPrefix(mod, "always") || strings.HasPrefix(mod, "ccflags") || strings.HasPrefix(mod, "asflags") || strings.HasPrefix(mod, "ldflags") {
+			if kbuildVars[mod] {
 				continue
 			}
 			for _, w := range strings.Fields(rhs) {
@@ -293,6 +335,9 @@ func (k *kbuildDirs) get(dir string) *kbuildDir {
 // builtBySynthesis reports whether the configuration builds file (its
 // object appears in the directory Makefile under an enabled obj- line).
 func (k *kbuildDirs) builtBySynthesis(file string) bool {
+	if !k.dirEnabled(filepath.Dir(file)) {
+		return false
+	}
 	kd := k.get(filepath.Dir(file))
 	_, ok := kd.objects[strings.TrimSuffix(filepath.Base(file), ".c")+".o"]
 	return ok
@@ -318,6 +363,18 @@ func (k *kbuildDirs) synthesize(file string) *compileCommand {
 	if a == "x86" {
 		argv = append(argv, "-m64", "-mno-sse", "-mno-mmx", "-mno-sse2", "-mno-3dnow", "-mno-avx",
 			"-mno-80387", "-mno-fp-ret-in-387", "-mno-red-zone", "-mcmodel=kernel")
+	}
+	// Function tracing flags change what headers accept (asm/ftrace.h
+	// insists on -mfentry when tracing is configured), as in the top
+	// Makefile.
+	if t.Config["CONFIG_FUNCTION_TRACER"] != "" {
+		argv = append(argv, "-pg")
+		if t.Config["CONFIG_FTRACE_MCOUNT_USE_CC"] != "" {
+			argv = append(argv, "-mrecord-mcount")
+		}
+		if t.Config["CONFIG_HAVE_FENTRY"] != "" {
+			argv = append(argv, "-mfentry", "-DCC_USING_FENTRY")
+		}
 	}
 	kd := k.get(filepath.Dir(file))
 	base := strings.TrimSuffix(filepath.Base(file), ".c")
@@ -415,4 +472,116 @@ func sniffBinary(data []byte) bool {
 		n = 8192
 	}
 	return bytes.IndexByte(data[:n], 0) >= 0
+}
+
+// kbuildVars are the kbuild variables of the X-y form that are not
+// composite objects.
+var kbuildVars = map[string]bool{
+	"obj": true, "lib": true, "subdir": true, "hostprogs": true, "always": true,
+	"ccflags": true, "asflags": true, "ldflags": true, "subdir-ccflags": true,
+	"subdir-asflags": true, "userprogs": true, "extra": true, "targets": true,
+	"header-test": true, "userccflags": true,
+}
+
+// condState is the value of a Makefile conditional as kcheck can tell it.
+type condState int8
+
+const (
+	condFalse condState = iota
+	condTrue
+	condUnknown // depends on something other than CONFIG_ options: both branches count
+)
+
+// evalMakeCond evaluates ifeq/ifneq/ifdef/ifndef over CONFIG_ options.
+func evalMakeCond(tree *Tree, kind, arg string) condState {
+	expand := func(s string) (string, bool) {
+		s = makeVarRef.ReplaceAllStringFunc(s, func(m string) string {
+			return tree.Config[m[2:len(m)-1]]
+		})
+		return strings.TrimSpace(s), !strings.Contains(s, "$")
+	}
+	neg := func(c condState) condState {
+		switch c {
+		case condTrue:
+			return condFalse
+		case condFalse:
+			return condTrue
+		}
+		return condUnknown
+	}
+	switch kind {
+	case "ifdef", "ifndef":
+		name := strings.TrimSpace(arg)
+		if !strings.HasPrefix(name, "CONFIG_") {
+			return condUnknown
+		}
+		c := condFalse
+		if tree.Config[name] != "" {
+			c = condTrue
+		}
+		if kind == "ifndef" {
+			c = neg(c)
+		}
+		return c
+	}
+	var a, b string
+	switch {
+	case strings.HasPrefix(arg, "(") && strings.HasSuffix(arg, ")"):
+		inner := arg[1 : len(arg)-1]
+		// Split at the comma outside $(...).
+		depth, cut := 0, -1
+		for i, r := range inner {
+			switch r {
+			case '(':
+				depth++
+			case ')':
+				depth--
+			case ',':
+				if depth == 0 && cut < 0 {
+					cut = i
+				}
+			}
+		}
+		if cut < 0 {
+			return condUnknown
+		}
+		a, b = inner[:cut], inner[cut+1:]
+	default:
+		f := strings.Fields(arg)
+		if len(f) != 2 {
+			return condUnknown
+		}
+		a, b = strings.Trim(f[0], `"'`), strings.Trim(f[1], `"'`)
+	}
+	ea, okA := expand(a)
+	eb, okB := expand(b)
+	if !okA || !okB {
+		return condUnknown
+	}
+	c := condFalse
+	if ea == eb {
+		c = condTrue
+	}
+	if kind == "ifneq" {
+		c = neg(c)
+	}
+	return c
+}
+
+// dirEnabled reports whether kbuild descends into dir with this
+// configuration: no parent Makefile up to the tree root names it in an
+// obj- line whose option is off. (The top-level Makefile's drivers-y and
+// core-y lists are not read: a directory they do not name is assumed
+// built.)
+func (k *kbuildDirs) dirEnabled(dir string) bool {
+	for dir != k.tree.Root && strings.HasPrefix(dir, k.tree.Root) {
+		parent := filepath.Dir(dir)
+		pk := k.get(parent)
+		name := filepath.Base(dir) + "/"
+		if pk.mentioned[name] && !pk.subdirs[name] {
+			return false
+		}
+		dir = parent
+	}
+	return true
 }

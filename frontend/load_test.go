@@ -225,3 +225,28 @@ func TestPreprocessArgs(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestSynthesizedUnitSelection(t *testing.T) {
+	root := writeTree(t, fakeKernel(map[string]string{
+		"drivers/Makefile":      "obj-$(CONFIG_FOO) += foo/\nobj-$(CONFIG_NOPE) += off/\n",
+		"drivers/off/Makefile":  "obj-y += skipped.o\n",
+		"drivers/off/skipped.c": "int skipped;\n",
+		"drivers/foo/Makefile":  "ifeq ($(CONFIG_FOO),y)\nobj-y += cond.o\nelse\nobj-y += notcond.o\nendif\nifdef CONFIG_NOPE\nobj-y += nope.o\nendif\ncomp-y := part1.o\nobj-$(CONFIG_BAR) += comp.o\n",
+		"drivers/foo/cond.c":    "int cond;\n",
+		"drivers/foo/notcond.c": "int notcond;\n",
+		"drivers/foo/nope.c":    "int nope;\n",
+		"drivers/foo/part1.c":   "#ifndef MODULE\n#error part of a module\n#endif\nint part1;\n",
+	}))
+	prog, err := Load(context.Background(), Options{Paths: []string{filepath.Join(root, "drivers")}, RePanic: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, u := range prog.Units {
+		got = append(got, u.File)
+	}
+	want := "drivers/foo/cond.c drivers/foo/part1.c"
+	if strings.Join(got, " ") != want {
+		t.Errorf("units %v, want %s (ifeq/else/ifdef evaluated, composite object part of module comp, drivers/off not descended into)", got, want)
+	}
+}

@@ -31,6 +31,9 @@ type (
 		Key         string        `json:"key,omitempty"`
 		Message     string        `json:"message"`
 		Fingerprint string        `json:"fingerprint,omitempty"`
+		LineHash    string        `json:"primaryLocationLineHash,omitempty"`
+		Baseline    string        `json:"baselineState,omitempty"`
+		Suppressed  string        `json:"suppressed,omitempty"` // the reason
 		Related     []jsonRelated `json:"related"`
 		Flows       []jsonFlow    `json:"flows"`
 	}
@@ -92,8 +95,13 @@ func jsonFindingOf(f *finding) jsonFinding {
 		Key:         f.Key,
 		Message:     f.Message,
 		Fingerprint: f.fingerprint,
+		LineHash:    f.lineHash,
+		Baseline:    f.state,
 		Related:     make([]jsonRelated, 0, len(f.Related)),
 		Flows:       make([]jsonFlow, 0, len(f.Flows)),
+	}
+	if f.suppressed {
+		j.Suppressed = f.reason
 	}
 	for _, r := range f.Related {
 		j.Related = append(j.Related, jsonRelated{ID: r.ID, File: r.Pos.File, Line: clamp(r.Pos.Line), Column: clamp(r.Pos.Col), Message: r.Message})

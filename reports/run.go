@@ -53,6 +53,18 @@ type Run struct {
 	// code units as run.columnKind promises; when nil (or a file cannot be
 	// read) byte columns are written, which is the same for ASCII lines.
 	Source func(file string) ([]byte, error)
+	// Baseline, when set, is an earlier report: every result gets a
+	// baselineState (see Baseline.match), and the baseline's results no
+	// finding matches are reported again as absent.
+	Baseline *Baseline
+	// Suppressions mark reviewed findings suppressed (SARIF suppressions
+	// of kind external with the reason as justification); OmitSuppressed
+	// leaves them out of the report altogether.
+	Suppressions   *Suppressions
+	OmitSuppressed bool
+	// Changed, when set, restricts the report to findings whose primary
+	// location or a flow step is on one of these lines (--diff).
+	Changed ChangedLines
 }
 
 // Failure is a translation unit kcheck could not analyse.
@@ -79,6 +91,10 @@ type finding struct {
 	level       checks.Level // the diagnostic's level, else its rule's, else warning
 	rule        int          // index into the report's rules
 	fingerprint string
+	lineHash    string // primaryLocationLineHash, "" when the source is unknown
+	state       string // baseline state, "" without a baseline
+	suppressed  bool
+	reason      string // why it is suppressed
 	order       string // everything else, for a total order
 }
 
@@ -97,6 +113,9 @@ type prepared struct {
 	// and reported as notifications instead.
 	unplaced []finding
 	failures []Failure
+	// absent are the baseline's results no finding matched, with
+	// ruleIndex pointing into rules.
+	absent []sarifResult
 }
 
 func prepare(r *Run) *prepared {
@@ -159,6 +178,7 @@ func prepare(r *Run) *prepared {
 	all = all[:k]
 
 	occurrence := make(map[string]int)
+	hashes := &lineHashes{source: r.Source}
 	for i := range all {
 		f := &all[i]
 		if f.Pos.File == "" {
@@ -168,7 +188,47 @@ func prepare(r *Run) *prepared {
 		base := semanticHash(f)
 		occurrence[base]++
 		f.fingerprint = fmt.Sprintf("%s:%d", base, occurrence[base])
+		f.lineHash = hashes.at(f.Pos.File, clamp(f.Pos.Line))
+		f.reason, f.suppressed = r.Suppressions.reason(f.fingerprint)
 		p.findings = append(p.findings, *f)
+	}
+	if r.Baseline != nil {
+		// Match before filtering, so that a finding left out by --diff
+		// or as suppressed does not come back as absent.
+		p.absent = r.Baseline.match(r.Root, p.findings)
+		added := false
+		for i := range p.absent {
+			if _, ok := byID[p.absent[i].RuleID]; !ok {
+				byID[p.absent[i].RuleID] = len(p.rules)
+				p.rules = append(p.rules, ruleEntry{r.Baseline.ruleOf(p.absent[i].RuleID), nil})
+				added = true
+			}
+		}
+		if added {
+			sort.Slice(p.rules, func(i, j int) bool { return p.rules[i].ID < p.rules[j].ID }) // for determinism
+			for i, e := range p.rules {
+				byID[e.ID] = i
+			}
+			for _, fs := range [][]finding{p.findings, p.unplaced} {
+				for i := range fs {
+					fs[i].rule = byID[fs[i].Rule]
+				}
+			}
+		}
+		for i := range p.absent {
+			p.absent[i].RuleIndex = byID[p.absent[i].RuleID]
+			p.absent[i].BaselineState = StateAbsent
+		}
+	}
+	if r.Changed != nil || r.OmitSuppressed {
+		kept := p.findings[:0]
+		for _, f := range p.findings {
+			if r.Changed != nil && !r.Changed.touches(&f) || r.OmitSuppressed && f.suppressed {
+				continue
+			}
+			kept = append(kept, f)
+		}
+		p.findings = kept
 	}
 
 	p.failures = append([]Failure(nil), r.Failures...)
@@ -368,4 +428,62 @@ func (c *columns) utf16(pos ir.Pos) int {
 		}
 	}
 	return n + 1
+}
+
+// lineHashes computes primaryLocationLineHash values with the file text
+// from Run.Source, caching each file's hashes.
+type lineHashes struct {
+	source func(string) ([]byte, error)
+	files  map[string][]string
+}
+
+// at returns the hash of a line of a file relative to the tree root, or ""
+// when the file is outside the tree or cannot be read (upload-sarif then
+// computes it, or leaves it out, itself).
+func (h *lineHashes) at(file string, line int) string {
+	p := filepath.ToSlash(file)
+	if h.source == nil || path.IsAbs(p) || p == ".." || strings.HasPrefix(p, "../") {
+		return ""
+	}
+	hashes, ok := h.files[file]
+	if !ok {
+		if text, err := h.source(file); err == nil {
+			hashes = LineHashes(text)
+		}
+		if h.files == nil {
+			h.files = make(map[string][]string)
+		}
+		h.files[file] = hashes
+	}
+	if line < len(hashes) {
+		return hashes[line]
+	}
+	return ""
+}
+
+// Outcome is how one reported finding counts for a CI gate.
+type Outcome struct {
+	Rule        string
+	Level       checks.Level
+	Fingerprint string
+	// BaselineState is new, unchanged or updated with a baseline, "" without.
+	BaselineState string
+	Suppressed    bool
+}
+
+// Outcomes lists the findings a report of r shows (after --diff and
+// --omit-suppressed), in report order, with what a gate needs to decide
+// the exit status; absent baseline results are not among them. Absent is
+// how many baseline results no finding matched.
+func Outcomes(r *Run) (out []Outcome, absent int) {
+	p := prepare(r)
+	for _, fs := range [][]finding{p.findings, p.unplaced} {
+		for _, f := range fs {
+			if r.OmitSuppressed && f.suppressed {
+				continue
+			}
+			out = append(out, Outcome{Rule: f.Rule, Level: f.level, Fingerprint: f.fingerprint, BaselineState: f.state, Suppressed: f.suppressed})
+		}
+	}
+	return out, len(p.absent)
 }

@@ -112,6 +112,14 @@ type (
 		RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
 		CodeFlows           []sarifCodeFlow   `json:"codeFlows,omitempty"`
 		PartialFingerprints map[string]string `json:"partialFingerprints"`
+		BaselineState       string            `json:"baselineState,omitempty"`
+		// Suppressions is a pointer so that an empty array ("checked, not
+		// suppressed") is written while a missing one ("unknown") is not.
+		Suppressions *[]sarifSuppression `json:"suppressions,omitempty"`
+	}
+	sarifSuppression struct {
+		Kind          string `json:"kind"`
+		Justification string `json:"justification,omitempty"`
 	}
 	sarifLocation struct {
 		ID               *int                   `json:"id,omitempty"`
@@ -165,8 +173,14 @@ type (
 //     as a result without a location makes GitHub reject the upload.
 //   - Lines and columns are clamped to 1; columns are UTF-16 code units
 //     when Run.Source is set (see Run).
-//   - partialFingerprints holds kcheck's own kcheck/v1 fingerprint;
-//     primaryLocationLineHash is left for upload-sarif to compute.
+//   - partialFingerprints holds kcheck's own kcheck/v1 fingerprint and,
+//     when Run.Source can read the file, primaryLocationLineHash computed
+//     as upload-sarif does (LineHashes).
+//   - With Run.Baseline every result has a baselineState, and the
+//     baseline's unmatched results follow the findings as absent ones,
+//     as they were in the baseline. With Run.Suppressions every result
+//     has a suppressions array: empty, or one external suppression with
+//     the reason as justification.
 func WriteSARIF(w io.Writer, r *Run) error {
 	p := prepare(r)
 	cols := &columns{source: r.Source}
@@ -190,9 +204,20 @@ func WriteSARIF(w io.Writer, r *Run) error {
 		driver.Rules = append(driver.Rules, sarifRuleOf(e))
 	}
 
-	results := make([]sarifResult, 0, len(p.findings))
+	results := make([]sarifResult, 0, len(p.findings)+len(p.absent))
 	for i := range p.findings {
-		results = append(results, sarifResultOf(r.Root, cols, &p.findings[i]))
+		res := sarifResultOf(r.Root, cols, &p.findings[i])
+		if r.Suppressions != nil && !r.OmitSuppressed && res.Suppressions == nil {
+			// Say "not suppressed" rather than leave it unknown.
+			res.Suppressions = &[]sarifSuppression{}
+		}
+		results = append(results, res)
+	}
+	for _, res := range p.absent {
+		if r.Suppressions != nil && !r.OmitSuppressed {
+			res.Suppressions = &[]sarifSuppression{}
+		}
+		results = append(results, res)
 	}
 
 	notes := make([]sarifNotification, 0, len(p.failures)+len(p.unplaced))
@@ -304,6 +329,13 @@ func sarifResultOf(root string, cols *columns, f *finding) sarifResult {
 		PartialFingerprints: map[string]string{
 			FingerprintKey: f.fingerprint,
 		},
+		BaselineState: f.state,
+	}
+	if f.lineHash != "" {
+		res.PartialFingerprints[LineHashKey] = f.lineHash
+	}
+	if f.suppressed {
+		res.Suppressions = &[]sarifSuppression{{Kind: "external", Justification: f.reason}}
 	}
 	for _, rel := range f.Related {
 		id := rel.ID

@@ -24,6 +24,10 @@ const flowLines = 6
 //	      path:line:col: note: step message
 //	path: error: cannot analyse: reason [kcheck/unit]
 //
+// With a baseline, findings not in it end in " [new]"; suppressed findings
+// (unless omitted) end in " [suppressed: reason]". Absent findings are not
+// shown: the text is about the tree as it is.
+//
 // Message links "[text](id)" become "text (path:line)". Each flow shows
 // its essential and important steps (all steps when none is marked), at
 // most a few, indented by call depth. Positions are as the IR has them
@@ -48,7 +52,14 @@ func WriteText(w io.Writer, r *Run) error {
 }
 
 func writeTextFinding(w io.Writer, f *finding) {
-	fmt.Fprintf(w, "%s: %s: %s [%s]\n", textPos(f.Pos), f.level, oneLine(resolveLinks(f.Message, f.Related)), f.Rule)
+	var marks string
+	if f.state == StateNew {
+		marks += " [new]"
+	}
+	if f.suppressed {
+		marks += " [suppressed: " + oneLine(f.reason) + "]"
+	}
+	fmt.Fprintf(w, "%s: %s: %s [%s]%s\n", textPos(f.Pos), f.level, oneLine(resolveLinks(f.Message, f.Related)), f.Rule, marks)
 	for _, rel := range f.Related {
 		if rel.Pos.File == "" {
 			continue

@@ -113,10 +113,6 @@ func freeAPI(name, spelling string, handle, size int) API {
 	return API{Name: name, Spelling: spelling, Kind: Free, Handle: handle, HandleOut: -1, Size: size, Dir: -1, Nents: -1}
 }
 
-func handoffAPI(name string, handle int) API {
-	return API{Name: name, Spelling: name, Kind: Handoff, Handle: handle, HandleOut: -1, Size: -1, Dir: -1, Nents: -1}
-}
-
 // defaultAPIs is the Linux 6.1 DMA API (see shared/docs/KERNEL-APIS.md,
 // "DMA"). Macros are listed under the name they expand to
 // (dma_map_single(d, a, s, r) is dma_map_single_attrs(d, a, s, r, 0)),
@@ -164,14 +160,6 @@ var defaultAPIs = []API{
 	// Managed (devres) allocations: released when the driver unbinds.
 	allocAPI("dmam_alloc_coherent", "dmam_alloc_coherent", 1, 2, true),
 	allocAPI("dmam_alloc_attrs", "dmam_alloc_attrs", 1, 2, true),
-
-	// Hand-offs: the buffer now belongs to the URB (freed by its
-	// completion) or to a list (freed by whoever unlinks it).
-	handoffAPI("list_add", 0),
-	handoffAPI("list_add_tail", 0),
-	handoffAPI("usb_fill_bulk_urb", 3),
-	handoffAPI("usb_fill_int_urb", 3),
-	handoffAPI("usb_fill_control_urb", 4),
 
 	// The mapping-error test.
 	{Name: "dma_mapping_error", Spelling: "dma_mapping_error", Kind: Check, Handle: 1, HandleOut: -1, Size: -1, Dir: -1, Nents: -1},

@@ -1,6 +1,7 @@
 package dma
 
 import (
+	"strings"
 	"testing"
 
 	"kcheck/checks"
@@ -36,4 +37,35 @@ func TestRulesDocumented(t *testing.T) {
 // kernel tree (and their fixed twins).
 func TestSeeded(t *testing.T) {
 	checktest.Run(t, Checker, "../../testdata/minikernel/drivers/seeded_dma", nil)
+}
+
+// TestLoopWitness checks that a leak of iteration k's allocation on the
+// failure of iteration k+1's is witnessed from iteration k's call: the
+// flow holds both allocations, the first one succeeding.
+func TestLoopWitness(t *testing.T) {
+	res := checktest.Run(t, Checker, "testdata/src", nil)
+	found := false
+	for _, d := range res.Diagnostics {
+		if d.Function != "thcd_pair_bad" || d.Rule != RuleLeak {
+			continue
+		}
+		found = true
+		steps := d.Flows[0].Steps
+		acqs := 0
+		for _, s := range steps {
+			if strings.Contains(s.Message, "acquires") {
+				acqs++
+			}
+		}
+		if acqs != 2 || len(steps) < 2 || steps[1].Message != "'td' is true" && steps[1].Message != "'!td' is false" {
+			var msgs []string
+			for _, s := range steps {
+				msgs = append(msgs, s.Message)
+			}
+			t.Errorf("witness of thcd_pair_bad: want two allocations, the first succeeding; got %q", msgs)
+		}
+	}
+	if !found {
+		t.Error("no dma/leak in thcd_pair_bad")
+	}
 }

@@ -14,8 +14,12 @@
 //   - dma/leak: a mapping or a coherent/pool allocation made in the
 //     function is neither unmapped/freed nor handed off (stored into a
 //     struct member or global, returned, passed to a function whose
-//     summary keeps it) on some path to a return, typically an error path
-//     after a later failure. Managed allocations (dmam_*) need no release.
+//     summary keeps it, or to one of the engine's shared hand-offs: list
+//     insertion, driver data, an URB's buffer) on some path to a return,
+//     typically an error path after a later failure. Storing an
+//     allocation's DMA address (its dma_handle out argument) hands it off
+//     too (descriptor chains linked by bus address). Managed allocations
+//     (dmam_*) need no release.
 //   - dma/mismatch: an unmap or free whose size or direction differs from
 //     its map's, when the map is visible in the same function or stored
 //     into a struct member that another function of the same driver

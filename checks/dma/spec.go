@@ -35,7 +35,7 @@ func family(k Kind) string {
 // holds its returned CPU address when it is not NULL. Managed allocations
 // are not acquires at all.
 func resourceSpec(t *Table) resource.Spec {
-	s := resource.Spec{Families: families}
+	s := resource.Spec{Families: families, Handoffs: resource.DefaultHandoffs()}
 	var check *API
 	for _, n := range t.Names() {
 		if a := t.Lookup(n); a.Kind == Handoff {
@@ -69,9 +69,13 @@ func resourceSpec(t *Table) resource.Spec {
 			if a.Managed {
 				continue
 			}
-			s.Acquires = append(s.Acquires, resource.Acquire{Func: a.Name, Family: family(a.Kind), Object: resource.Ret,
+			acq := resource.Acquire{Func: a.Name, Family: family(a.Kind), Object: resource.Ret,
 				When: resource.OnSuccess, Fail: resource.FailNull, Drops: resource.NoSlot, ReturnsArg: resource.NoSlot,
-				Doc: a.Spelling + " returns memory to free unless it returns NULL"})
+				Doc: a.Spelling + " returns memory to free unless it returns NULL"}
+			if a.HandleOut >= 0 {
+				acq.OutHandles = []int{a.HandleOut}
+			}
+			s.Acquires = append(s.Acquires, acq)
 		}
 	}
 	// A release belongs to the family of the acquires that name it in

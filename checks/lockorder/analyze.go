@@ -15,8 +15,10 @@ import (
 // number is small in practice whatever the number of branches; the caps
 // only bite on pathological functions, and then the function is reported
 // with a note (lockorder/analysis-capped). Path conditions (constant
-// locals, branch outcomes) are dropped first when a block has
-// maxStatesPerBlock states: widening before cutting.
+// variables, branch outcomes) are widened first when a block has
+// maxStatesPerBlock states: those no lock operation depends on go first
+// (see widen), all of them at 1.5 times that, before paths are cut at
+// twice that.
 const (
 	maxStatesPerBlock = 32
 	maxBlockVisits    = 20000
@@ -70,9 +72,9 @@ type state struct {
 	// relEntry are classes released that the function did not take: the
 	// caller holds them (an unlock helper, or unlock-call-relock).
 	relEntry []string
-	// flags are the known constant values of flag locals (locals only
-	// ever assigned constants: `locked = true`), so that branches on them
-	// follow the path that set them.
+	// flags are the known constant values of locals and parameters
+	// (keyed by instKey: `locked = true`, or the true side of `type ==
+	// INIT2`), so that branches on them follow the path that set them.
 	flags []flagValue
 	// facts are the outcomes of branches taken on this path on conditions
 	// over variables not assigned since ("$x|==|0" -> true): the same
@@ -81,8 +83,11 @@ type state struct {
 }
 
 type condFact struct {
-	key, root, x string
-	val          bool
+	key   string
+	roots []string
+	xs    []string
+	deep  bool
+	val   bool
 }
 
 type flagValue struct {
@@ -177,6 +182,7 @@ type funcRun struct {
 	edges  map[int][]*callgraph.Edge
 	rets   []returnPath
 	capped bool
+	corr   *corrCtx
 	// relRefs are the locks released without being taken, by class key.
 	relRefs map[string]lockRef
 }
@@ -190,6 +196,7 @@ func (a *analyzer) analyzeFunc(n *callgraph.Node) *summary {
 	if len(fn.Blocks) == 0 {
 		return r.sum
 	}
+	r.prepareCorrelation()
 	type item struct {
 		b  int
 		st *state
@@ -207,11 +214,17 @@ func (a *analyzer) analyzeFunc(n *callgraph.Node) *summary {
 		if seen[it.b][k] {
 			continue
 		}
-		if len(seen[it.b]) >= maxStatesPerBlock && (len(it.st.flags) > 0 || len(it.st.facts) > 0) {
+		if n := len(seen[it.b]); n >= maxStatesPerBlock && (len(it.st.flags) > 0 || len(it.st.facts) > 0) {
 			// Widen: forget the path conditions before giving up on
 			// the path; the lock state is what must not be lost.
+			// First only the conditions no lock operation depends
+			// on, then, when the block keeps filling, all of them.
 			w := it.st.clone()
-			w.flags, w.facts = nil, nil
+			if n >= maxStatesPerBlock+maxStatesPerBlock/2 {
+				w.flags, w.facts = nil, nil
+			} else {
+				r.widen(w)
+			}
 			it.st = w
 			k = w.key()
 			if seen[it.b][k] {
@@ -292,8 +305,8 @@ func (r *funcRun) event(st *state, ev ir.Event) {
 	switch ev.Kind {
 	case ir.EvAssign:
 		r.invalidate(st, ev.Dst)
-		if ev.Dst != nil && ev.Dst.Kind == ir.LocalVal && ev.Src != nil && ev.Src.Kind == ir.ConstVal {
-			st.setFlag(ev.Dst.Name, ev.Src.Const)
+		if ev.Dst != nil && (ev.Dst.Kind == ir.LocalVal || ev.Dst.Kind == ir.ParamVal) && ev.Src != nil && ev.Src.Kind == ir.ConstVal {
+			st.setFlag(instKey(ev.Dst), ev.Src.Const)
 		}
 	case ir.EvCall:
 		c := ev.Call
@@ -304,6 +317,13 @@ func (r *funcRun) event(st *state, ev ir.Event) {
 		if api, ok := lockAPIs[c.Callee]; ok {
 			r.apiCall(st, c, api)
 			return
+		}
+		// A variable whose address is passed may be written by the
+		// callee (an output parameter): forget what was known of it.
+		for _, a := range c.Args {
+			if a != nil && a.Kind == ir.AddrVal && a.Base != nil && a.Base.IsVar() {
+				st.forget(instKey(a.Base))
+			}
 		}
 		r.callSummaries(st, c)
 	}
@@ -316,11 +336,18 @@ func (r *funcRun) invalidate(st *state, dst *ir.Value) {
 		return
 	}
 	if !dst.IsVar() {
-		// A store to a member forgets the facts tested on it.
+		// A store to a member forgets the facts tested on it (and
+		// those of predicate calls reading below it).
 		if dk := instKey(dst); dk != "" && len(st.facts) > 0 {
 			out := st.facts[:0:0]
 			for _, f := range st.facts {
-				if !strings.HasPrefix(f.x, dk) {
+				hit := false
+				for _, x := range f.xs {
+					if pathUnder(x, dk) || (f.deep && pathUnder(dk, x)) {
+						hit = true
+					}
+				}
+				if !hit {
 					out = append(out, f)
 				}
 			}
@@ -329,18 +356,7 @@ func (r *funcRun) invalidate(st *state, dst *ir.Value) {
 		return
 	}
 	k := instKey(dst)
-	if dst.Kind == ir.LocalVal {
-		st.clearFlag(dst.Name)
-	}
-	if len(st.facts) > 0 {
-		out := st.facts[:0:0]
-		for _, f := range st.facts {
-			if f.root != k {
-				out = append(out, f)
-			}
-		}
-		st.facts = out
-	}
+	st.forget(k)
 	for i := range st.held {
 		if st.held[i].root == k {
 			st.held[i].inst, st.held[i].root = "", ""
@@ -353,6 +369,23 @@ func (r *funcRun) invalidate(st *state, dst *ir.Value) {
 		}
 	}
 	st.pending = out
+}
+
+// forget drops the flag and the facts on variable k ("$x", "%0", "@g").
+func (s *state) forget(k string) {
+	if k == "" {
+		return
+	}
+	s.clearFlag(k)
+	if len(s.facts) > 0 {
+		out := s.facts[:0:0]
+		for _, f := range s.facts {
+			if !contains(f.roots, k) {
+				out = append(out, f)
+			}
+		}
+		s.facts = out
+	}
 }
 
 func resultKey(c *ir.Call) string {
@@ -682,8 +715,9 @@ func evalCond(c *ir.Cond, x int64) (bool, bool) {
 // condition tests becomes held on the success side and is dropped on the
 // failure side.
 func (r *funcRun) branch(st *state, cond *ir.Cond) (*state, *state) {
-	if cond != nil && cond.X != nil && cond.X.Kind == ir.LocalVal {
-		if v, ok := st.flag(cond.X.Name); ok {
+	id := r.corr.ids[cond]
+	if id.flagVar != "" {
+		if v, ok := st.flag(id.flagVar); ok {
 			if taken, ok := evalCond(cond, v); ok {
 				if taken {
 					return st, nil
@@ -692,11 +726,10 @@ func (r *funcRun) branch(st *state, cond *ir.Cond) (*state, *state) {
 			}
 		}
 	}
-	fk, froot, fx := factKey(cond)
-	if fk != "" {
+	if id.key != "" {
 		for _, f := range st.facts {
-			if f.key == fk {
-				if f.val {
+			if f.key == id.key {
+				if f.val != id.neg {
 					return st, nil
 				}
 				return nil, st
@@ -704,20 +737,21 @@ func (r *funcRun) branch(st *state, cond *ir.Cond) (*state, *state) {
 		}
 	}
 	ts, fs := st, st.clone()
-	if fk != "" {
-		ts.facts = append(ts.facts, condFact{fk, froot, fx, true})
-		fs.facts = append(fs.facts, condFact{fk, froot, fx, false})
+	// Only a condition tested again later is worth remembering.
+	if id.key != "" && r.corr.multi[id.key] {
+		ts.facts = append(ts.facts, condFact{key: id.key, roots: id.roots, xs: id.xs, deep: id.deep, val: !id.neg})
+		fs.facts = append(fs.facts, condFact{key: id.key, roots: id.roots, xs: id.xs, deep: id.deep, val: id.neg})
 	}
 	// x == c on the true side (x != c on the false side) makes x known.
-	if cond != nil && cond.X != nil && cond.X.Kind == ir.LocalVal && cond.Y != nil && cond.Y.Kind == ir.ConstVal {
+	if id.flagVar != "" && cond.Y != nil && cond.Y.Kind == ir.ConstVal {
 		switch cond.Op {
 		case ir.Eq:
-			ts.setFlag(cond.X.Name, cond.Y.Const)
+			ts.setFlag(id.flagVar, cond.Y.Const)
 		case ir.Ne:
-			fs.setFlag(cond.X.Name, cond.Y.Const)
+			fs.setFlag(id.flagVar, cond.Y.Const)
 		}
-	} else if cond != nil && cond.X != nil && cond.X.Kind == ir.LocalVal && cond.Op == ir.Truth {
-		fs.setFlag(cond.X.Name, 0)
+	} else if id.flagVar != "" && cond.Op == ir.Truth {
+		fs.setFlag(id.flagVar, 0)
 	}
 	if cond == nil || cond.X == nil || len(st.pending) == 0 {
 		return ts, fs
@@ -757,8 +791,8 @@ func (r *funcRun) ret(st *state, t ir.Terminator) {
 		rp.valKey = instKey(v)
 		if v.Kind == ir.ConstVal {
 			rp.isConst, rp.c = true, v.Const
-		} else if v.Kind == ir.LocalVal {
-			if c, ok := st.flag(v.Name); ok {
+		} else if v.Kind == ir.LocalVal || v.Kind == ir.ParamVal {
+			if c, ok := st.flag(instKey(v)); ok {
 				rp.isConst, rp.c = true, c
 			}
 		}
@@ -885,44 +919,6 @@ func (r *funcRun) finish() {
 			r.addCond(acqSummary{ref: r.exportRef(first.ref), chain: first.chain, read: first.read, novalidate: first.novalidate, when: when})
 		}
 	}
-}
-
-// factKey is the identity of a condition over variables and members
-// reached from them (`if (desc->opts_mutex) mutex_lock(...)` ... `if
-// (desc->opts_mutex) mutex_unlock(...)`). A fact is forgotten when the
-// function assigns the variable or stores to the member, but not when a
-// callee might change a member: the code being checked makes the same
-// assumption when it tests the member twice, and the alternative is to
-// report every such conditional lock as held at return.
-func factKey(c *ir.Cond) (key, root, x string) {
-	if c == nil || c.X == nil || c.Op == ir.Opaque {
-		return "", "", ""
-	}
-	stable := func(v *ir.Value) bool {
-		for v != nil {
-			switch v.Kind {
-			case ir.LocalVal, ir.ParamVal, ir.GlobalVal, ir.ConstVal:
-				return true
-			case ir.FieldVal:
-				v = v.Base
-			default:
-				return false
-			}
-		}
-		return true
-	}
-	if !stable(c.X) || (c.Y != nil && !stable(c.Y)) {
-		return "", "", ""
-	}
-	x = instKey(c.X)
-	if x == "" {
-		return "", "", ""
-	}
-	y := ""
-	if c.Y != nil {
-		y = instKey(c.Y)
-	}
-	return x + "|" + c.Op.String() + "|" + y, rootVar(c.X), x
 }
 
 // holds reports whether a lock of class (base key) ck is held.

@@ -43,6 +43,44 @@
 // their call sites; calls through ops-struct members reach every function
 // stored into that member.
 //
+// # Path correlation
+//
+// A path remembers the outcome of the branches it took, so that a later
+// test of the same condition goes the same way (`if (!PMSG_IS_AUTO(msg))
+// mutex_lock(...)` ... `if (!PMSG_IS_AUTO(msg)) mutex_unlock(...)` is
+// balanced). Conditions are normalised first: `x != 0` and `x == 0` are
+// the truth test of x, the latter negated; a bit test the front end did
+// not model, `m & MASK` with m a variable or a member path over one (as
+// PMSG_IS_AUTO expands), is named by the path and the mask; and the
+// result of a call tested directly by a branch is named by its callee
+// and the keys of its arguments when the call is a predicate: called
+// directly, not in the lock table, with an empty summary (it takes,
+// releases and returns holding nothing), inline or named like one (is_,
+// has_, test_, can_, _is_, _has_), and given only variables, constants,
+// member paths and addresses of member paths. The rule is the one the
+// code itself relies on when it writes the same test twice: between
+// the tests nothing it can see changed the answer. So a fact is
+// forgotten when the function assigns a variable the condition reads,
+// stores to a member it reads (for a predicate call, also to a member
+// below its argument), or passes the address of a local to a call, but
+// not when a callee might change a member behind the function's back.
+// Two calls given the address of a local (an output parameter) or that
+// lock anything are not predicates: `usb_hub_port_status(hub, p, &st,
+// &ch) == 0` twice are two questions. A constant assigned to a local, or
+// learned from `x == c` on a local or parameter (an enum parameter
+// tested `type == HUB_INIT2 || type == HUB_INIT3`), decides every later
+// comparison of it with a constant.
+//
+// Only conditions tested at two or more branch sites are remembered.
+// When a block gathers maxStatesPerBlock states, a new state is widened:
+// it keeps the facts on conditions that control a lock operation (an
+// acquire or release, or a call to a lock or unlock helper, in the
+// branch's control-dependent region, found with postdominators) up to
+// maxKeptFacts of them, and the constants of the variables such branches
+// test, and forgets the rest; states that differ only in forgotten facts
+// merge. Past 1.5 times the bound every path condition goes, and past
+// twice the bound paths are cut (lockorder/analysis-capped).
+//
 // # Rules
 //
 // lockorder/abba: the lock-order graph has an edge A -> B when some path
@@ -64,7 +102,11 @@
 //
 // # Sound and approximate
 //
-// A silent run does not prove the absence of deadlocks. What is missed:
+// A silent run does not prove the absence of deadlocks. Path
+// correlation trades some of it for precision: a fact is trusted across
+// calls that might change a member it tests, and a predicate called
+// twice is taken to answer the same both times; a path that depends on
+// the answer changing is not analysed. What is missed:
 // locks taken through calls the call graph does not resolve (function
 // pointers in variables, members nothing stores into) and through APIs not
 // in the table; lock identity through arbitrary pointer copies (only a local

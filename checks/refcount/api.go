@@ -161,13 +161,15 @@ func builtinSpec() resource.Spec {
 	r(rel("netdev", 0, "dev_put", "netdev_put"), rel("module", 0, "module_put"), rel("i2c_adapter", 0, "i2c_put_adapter"),
 		rel("task", 0, "put_task_struct"))
 
-	// Functions that take ownership of what they are given: list
-	// insertion and driver-data setters keep the object reachable.
-	for fn, arg := range map[string]int{"list_add": 0, "list_add_tail": 0, "list_add_rcu": 0, "list_add_tail_rcu": 0, "hlist_add_head": 0,
-		"hlist_add_head_rcu": 0, "dev_set_drvdata": 1, "platform_set_drvdata": 1, "usb_set_intfdata": 1, "i2c_set_clientdata": 1,
-		"spi_set_drvdata": 1, "pci_set_drvdata": 1, "dev_set_drvdata_fn": 1, "xa_store": 2, "idr_alloc": 1, "kthread_run": 1,
-		"kthread_create_on_node": 1, "queue_work": 1, "schedule_work": 0} {
-		s.Handoffs = append(s.Handoffs, resource.Handoff{Func: fn, Arg: arg, Doc: "keeps the object reachable"})
+	// Functions that take ownership of what they are given (list
+	// insertion, driver-data setters, URB buffers and contexts): the
+	// engine's list shared with the dma checker.
+	s.Handoffs = append(s.Handoffs, resource.DefaultHandoffs()...)
+	// Registering a device makes the function its constructor: an error
+	// return leaves the unregistered device to its caller to discard.
+	s.Registrations = []resource.Registration{
+		{Func: "device_add", Arg: 0, Doc: "registers the device (its caller discards it on failure)"},
+		{Func: "device_register", Arg: 0, Doc: "initializes and registers the device"},
 	}
 	s.Predicates = []resource.Predicate{{Func: "IS_ERR", Arg: 0}, {Func: "IS_ERR_OR_NULL", Arg: 0, NullToo: true}}
 	return s

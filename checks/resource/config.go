@@ -195,11 +195,12 @@ func addEntry(s *Spec, kind, name string, kv map[string]string) error {
 // override base's for the same function).
 func Merge(base, extra Spec) Spec {
 	out := Spec{
-		Families:   append(append([]Family(nil), base.Families...), extra.Families...),
-		Acquires:   append(append([]Acquire(nil), base.Acquires...), extra.Acquires...),
-		Releases:   append(append([]Release(nil), base.Releases...), extra.Releases...),
-		Handoffs:   append(append([]Handoff(nil), base.Handoffs...), extra.Handoffs...),
-		Predicates: append(append([]Predicate(nil), base.Predicates...), extra.Predicates...),
+		Families:      append(append([]Family(nil), base.Families...), extra.Families...),
+		Acquires:      append(append([]Acquire(nil), base.Acquires...), extra.Acquires...),
+		Releases:      append(append([]Release(nil), base.Releases...), extra.Releases...),
+		Handoffs:      append(append([]Handoff(nil), base.Handoffs...), extra.Handoffs...),
+		Predicates:    append(append([]Predicate(nil), base.Predicates...), extra.Predicates...),
+		Registrations: append(append([]Registration(nil), base.Registrations...), extra.Registrations...),
 	}
 	return out
 }

@@ -29,6 +29,19 @@
 //     platform_set_drvdata): the path no longer owns the resource.
 //   - Predicate: a call whose non-zero result means Args[Arg] failed
 //     (IS_ERR, IS_ERR_OR_NULL, dma_mapping_error).
+//   - Registration: a function registering Args[Arg] (device_add,
+//     device_register): a function that registers an object constructs
+//     it, and a count on that object left held on an error return is the
+//     state of an object its caller discards, not a leak (usb_new_device's
+//     pm_runtime_get_noresume); a failed acquisition is still reported.
+//
+// OutHandles lists the pointer arguments through which a Ret acquisition
+// stores a second handle of the same resource (dma_alloc_coherent's
+// dma_handle, dma_pool_alloc's): a local it points to is an alias, so
+// storing the DMA address into a descriptor chain hands the memory off.
+// DefaultHandoffs is the hand-off list shared by every client (list
+// insertion, driver data, xarray/idr, work items and threads, URB
+// buffers and contexts); clients add their own entries after it.
 //
 // Every entry names a Family ("of_node", "pm", "dma_single", ...): a
 // release only releases resources of its own family.
@@ -54,7 +67,9 @@
 // release of a new object (Owned) this path already released or dropped;
 // counts on objects passed in may have been raised elsewhere too),
 // UseAfterRelease (a dereference of the handle after its release, for
-// families with PutFrees) and Capped (the exploration bound was hit).
+// families with PutFrees, of a new object (Owned) only: a count raised
+// on an object passed in leaves the caller's reference keeping it
+// alive) and Capped (the exploration bound was hit).
 // LeakCandidates(fr) applies the common leak policy and returns one Leak
 // per acquisition site, each with a Flow (the acquisition essential, each
 // branch decision important, the exit essential) and Related locations of
@@ -86,15 +101,28 @@
 // change a value forget its facts. A resource whose status value is tested
 // is resolved by its Fail test (pm_runtime_get_sync's failure branch still
 // holds the reference, of_find_*'s NULL branch holds none); IS_ERR and
-// checker predicates are interpreted through the Predicate table. A NULL
-// test of any pointer handle resolves its resource as not acquired.
+// checker predicates are interpreted through the Predicate table; a
+// FailChecker handle compared with the all-ones error value directly
+// (d == DMA_MAPPING_ERROR, d != ~0) is resolved as the checker would. A
+// NULL test of any pointer handle resolves its resource as not acquired.
+//
+// # Loops and witnesses
+//
+// Each tracked instance remembers the path step of its own acquisition:
+// when a loop's call acquires again, the earlier iteration's instance
+// keeps its state (handed off, or still held through another alias) and
+// the new instance is resolved by its own test, so a failed allocation in
+// iteration k+1 holds nothing and reports only what iteration k really
+// left held, with a witness starting at iteration k's call.
 //
 // # Hand-offs (what stops tracking)
 //
 // A resource is handed off (state Escaped) when its handle is returned,
-// stored into a struct field reached through a pointer, a global or an
+// stored into a struct field reached through a pointer (other than one of
+// its own: td->dma_handle = dma_handle keeps td held), a global or an
 // array element, passed to a Handoff, to a function whose summary stores
-// it, or to an indirect call (an unknown function pointer may store it:
+// it or hands it (or &it->member, as list_add(&td->list, ..) does) on,
+// or to an indirect call (an unknown function pointer may store it:
 // conservative, no report). Passing it to a defined function with no
 // effect on that argument, or to an external function not in the table,
 // is a borrow: the caller still owns it.

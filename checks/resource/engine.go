@@ -123,6 +123,9 @@ type FuncResult struct {
 	// missing.
 	Capped bool
 	Steps  int
+	// registered are the keys of the objects the function passes to a
+	// Registration (the objects it constructs).
+	registered map[string]bool
 }
 
 // Run analyses every defined function bottom-up and returns the results
@@ -212,11 +215,17 @@ func (p *Path) Len() int {
 
 // Steps returns the path's steps from the acquisition at site onwards
 // (from the entry when site < 0 or not on the path).
-func (p *Path) Steps(site int) []checks.Step {
+func (p *Path) Steps(site int) []checks.Step { return p.stepsFrom(site, 0) }
+
+// stepsFrom returns the path's steps from the acquisition at site that
+// was step n of the path (the most recent one when n is 0): a resource
+// acquired in iteration k of a loop is witnessed from iteration k's call,
+// not from a later iteration's call of the same site.
+func (p *Path) stepsFrom(site, n int) []checks.Step {
 	var rev []checks.Step
 	for q := p; q != nil; q = q.parent {
 		rev = append(rev, q.step)
-		if site >= 0 && q.site == site {
+		if site >= 0 && q.site == site && (n == 0 || q.n <= n) {
 			break
 		}
 	}
@@ -260,6 +269,16 @@ func (a *Analyzer) analyse(n *callgraph.Node) *FuncResult {
 		cx.locals[l.Name] = true
 	}
 	cx.pointerResult = fn.Result != nil && fn.Result.Kind == ir.PointerType
+	for _, c := range fn.Calls {
+		for _, r := range a.Table.Registrations(c.Callee) {
+			if r.Arg < len(c.Args) && c.Args[r.Arg] != nil {
+				if fr.registered == nil {
+					fr.registered = map[string]bool{}
+				}
+				fr.registered[c.Args[r.Arg].Key()] = true
+			}
+		}
+	}
 	if len(fn.Blocks) == 0 {
 		fr.Summary = &Summary{}
 		return fr
@@ -580,6 +599,22 @@ func (cx *fnCtx) acquire(c *ir.Call, acq *Acquire, st *State, path *Path, dstKey
 	default:
 		return path
 	}
+	if acq.Object == Ret && t.State != Escaped {
+		// A second handle the call stores through an out argument
+		// (dma_alloc_coherent's dma_handle) names the same resource:
+		// storing it into a struct or list hands the resource off as
+		// storing the first handle does. Only a local out is tracked;
+		// a handle written straight into a struct member is not a
+		// hand-off of the CPU address.
+		for _, i := range acq.OutHandles {
+			if i < 0 || i >= len(c.Args) || c.Args[i] == nil || c.Args[i].Kind != ir.AddrVal || !cx.isLocalPath(c.Args[i].Base) {
+				continue
+			}
+			k := outKey(c.Args[i], "")
+			cx.overwrite(st, k)
+			t.addAlias(k)
+		}
+	}
 	if acq.Fail == FailChecker && acq.Object == Ret {
 		statusKey = dstKey
 	}
@@ -589,7 +624,6 @@ func (cx *fnCtx) acquire(c *ir.Call, acq *Acquire, st *State, path *Path, dstKey
 	if _, ok := cx.fr.Sites[c.ID]; !ok {
 		cx.fr.Sites[c.ID] = &Site{Call: c, Acquire: acq, Family: fam, Handle: handle}
 	}
-	st.res = append(st.res, t)
 	verb := "acquires"
 	if acq.When == OnSuccess {
 		verb = "acquires (on success)"
@@ -597,7 +631,12 @@ func (cx *fnCtx) acquire(c *ir.Call, acq *Acquire, st *State, path *Path, dstKey
 		verb = "leaves to the caller on failure"
 	}
 	msg := fmt.Sprintf("%s %s a %s on %s", callName(c), verb, fam.Noun, handle)
-	return path.push(checks.Step{Pos: c.Pos, Message: msg, Importance: checks.Essential}, c.ID)
+	np := path.push(checks.Step{Pos: c.Pos, Message: msg, Importance: checks.Essential}, c.ID)
+	// The witness of this instance starts at this step, not at a later
+	// iteration's call of the same site.
+	t.acq = np.n
+	st.res = append(st.res, t)
+	return np
 }
 
 func callName(c *ir.Call) string {
@@ -730,11 +769,34 @@ func (cx *fnCtx) handoff(v *ir.Value, pos ir.Pos, st *State) {
 			}
 		}
 	}
-	if v.Kind == ir.ParamVal {
-		if pi, ok := cx.params[v.Name]; ok {
+	if r := paramObject(v); r != nil {
+		if pi, ok := cx.params[r.Name]; ok {
 			cx.paramHandoffs[pi] = true
 		}
 	}
+}
+
+// paramObject returns the parameter whose object v hands on: the
+// parameter itself, or &p->member (list_add(&td->list, head) hands off
+// td), or nil.
+func paramObject(v *ir.Value) *ir.Value {
+	if v == nil {
+		return nil
+	}
+	if v.Kind == ir.ParamVal {
+		return v
+	}
+	if v.Kind != ir.AddrVal || v.Base == nil || v.Base.Kind != ir.FieldVal {
+		return nil
+	}
+	arrow := false
+	for b := v.Base; b != nil && b.Kind == ir.FieldVal; b = b.Base {
+		arrow = arrow || b.Arrow
+	}
+	if r := v.Root(); r != nil && r.Kind == ir.ParamVal && arrow {
+		return r
+	}
+	return nil
 }
 
 func (cx *fnCtx) assign(ev *ir.Event, st *State) {
@@ -773,10 +835,19 @@ func (cx *fnCtx) assign(ev *ir.Event, st *State) {
 	if sok {
 		st.setFact(dkey, siv)
 	}
+	var droot string
+	if r := dst.Root(); r != nil && r != dst {
+		droot = r.Key()
+	}
 	for _, i := range holders {
 		t := &st.res[i]
 		if cx.isLocalPath(dst) {
 			t.addAlias(dkey)
+			continue
+		}
+		if droot != "" && t.HasAlias(droot) {
+			// Stored into the resource's own object (td->dma_handle =
+			// dma_handle): still held through its handle.
 			continue
 		}
 		if t.State == Held || t.State == Pending {
@@ -785,8 +856,8 @@ func (cx *fnCtx) assign(ev *ir.Event, st *State) {
 			t.StoredIn = cx.storedIn(dst)
 		}
 	}
-	if src != nil && src.Kind == ir.ParamVal && !cx.isLocalPath(dst) {
-		if pi, ok := cx.params[src.Name]; ok {
+	if r := paramObject(src); r != nil && !cx.isLocalPath(dst) {
+		if pi, ok := cx.params[r.Name]; ok {
 			cx.paramHandoffs[pi] = true
 		}
 	}
@@ -805,7 +876,9 @@ func (cx *fnCtx) deref(ev *ir.Event, st *State, path *Path) {
 			continue
 		}
 		site := cx.fr.Sites[t.Site]
-		if site == nil || !site.Family.PutFrees {
+		if site == nil || !site.Family.PutFrees || !t.Owned {
+			// A count raised on an object passed in (usb_get_urb(urb)
+			// then a put): the caller's own reference keeps it alive.
 			continue
 		}
 		cx.finding(Finding{Kind: UseAfterRelease, Pos: ev.Pos, Site: site, Path: path, Prev: t.At})
@@ -859,8 +932,34 @@ func (cx *fnCtx) branch(c *ir.Cond, taken bool, st *State) bool {
 		cx.resolvePred(st, pb, nv)
 		return true
 	}
+	if (op == ir.Eq || op == ir.Ne) && isAllOnes(k) {
+		cx.resolveErrorValue(st, xkey, op == ir.Eq)
+	}
 	cx.resolveKey(st, xkey)
 	return true
+}
+
+// isAllOnes reports whether k is DMA_MAPPING_ERROR, (~(dma_addr_t)0), as
+// the front end spells it for a 64-bit or a 32-bit dma_addr_t.
+func isAllOnes(k int64) bool { return k == -1 || k == 0xffffffff }
+
+// resolveErrorValue decides a FailChecker acquisition whose handle is
+// compared with the all-ones error value directly (d == DMA_MAPPING_ERROR,
+// what dma_mapping_error itself tests): equal is its failure.
+func (cx *fnCtx) resolveErrorValue(st *State, key string, failed bool) {
+	for i := range st.res {
+		t := &st.res[i]
+		site := cx.fr.Sites[t.Site]
+		if site == nil || site.Acquire.Fail != FailChecker || t.Status != StatusUnknown || (t.StatusKey != key && !t.HasAlias(key)) {
+			continue
+		}
+		if failed {
+			t.Status = StatusFailure
+		} else {
+			t.Status = StatusSuccess
+		}
+		cx.settle(t, site)
+	}
 }
 
 // resolveKey updates the resources whose status or handle is key from

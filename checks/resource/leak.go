@@ -21,6 +21,8 @@ type Leak struct {
 	Flow checks.Flow
 	// Related are the releases of the same site on other paths.
 	Related []ir.Pos
+	// acq is the path step of the leaked instance's acquisition.
+	acq int
 }
 
 // LeakCandidates applies the common leak policy to a function's exits
@@ -52,6 +54,11 @@ func LeakCandidates(fr *FuncResult) []Leak {
 			if t.State != Held && !untested {
 				continue
 			}
+			if !t.Owned && t.Status != StatusFailure && e.Ret == RetError && fr.constructs(t) {
+				// A count on the object the function constructs: its
+				// caller discards the unregistered object.
+				continue
+			}
 			why := ""
 			switch {
 			case t.Owned:
@@ -68,7 +75,7 @@ func LeakCandidates(fr *FuncResult) []Leak {
 			if b := best[t.Site]; b != nil && b.Exit.Path.Len() <= e.Path.Len() {
 				continue
 			}
-			best[t.Site] = &Leak{Site: site, Exit: e, Why: why}
+			best[t.Site] = &Leak{Site: site, Exit: e, Why: why, acq: t.acq}
 		}
 	}
 	// One finding per acquisition spelled once in the source: a
@@ -95,10 +102,21 @@ func LeakCandidates(fr *FuncResult) []Leak {
 		l.Related = fr.Releases[id]
 		l.Flow = checks.Flow{
 			Message: fmt.Sprintf("path on which the %s from %s is not released", l.Site.Family.Noun, callName(l.Site.Call)),
-			Steps:   l.Exit.Path.Steps(id),
+			Steps:   l.Exit.Path.stepsFrom(id, l.acq),
 		}
 		out = append(out, *l)
 	}
 	sort.Slice(out, func(i, j int) bool { return posLess(out[i].Site.Call.Pos, out[j].Site.Call.Pos) }) // for determinism
 	return out
+}
+
+// constructs reports whether the function registers the object t's
+// handle names (see Registration).
+func (fr *FuncResult) constructs(t *Tracked) bool {
+	for _, a := range t.Aliases {
+		if fr.registered[a] {
+			return true
+		}
+	}
+	return false
 }

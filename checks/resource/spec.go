@@ -121,6 +121,12 @@ type Acquire struct {
 	// ReturnsArg is the argument the result aliases (of_node_get(np)
 	// returns np), NoSlot when none.
 	ReturnsArg Slot
+	// OutHandles are pointer arguments through which a Ret acquisition
+	// also stores a second handle of the same resource
+	// (dma_alloc_coherent's dma_addr_t *dma_handle): a local they point
+	// to becomes an alias of the resource, so storing that handle (into
+	// a descriptor chain, say) hands the resource off.
+	OutHandles []int
 	// Path is a member path applied to the argument for Object = Arg(i)
 	// in summaries: a wrapper taking struct foo *f that gets f->dev has
 	// Path "->dev".
@@ -151,6 +157,20 @@ type Handoff struct {
 	Doc     string
 }
 
+// Registration is a function that registers the object Args[Arg] with a
+// subsystem (device_add, device_register). A function that registers an
+// object is constructing it: on its error returns the object is not (or
+// no longer) registered and its caller discards it whole, counts raised
+// on it included, so a count on that object left held on an error
+// return is the state of an object under construction, not a leak
+// (usb_new_device's pm_runtime_get_noresume). A count whose own
+// acquisition failed (pm_runtime_get_sync < 0) is still reported.
+type Registration struct {
+	Func string
+	Arg  int
+	Doc  string
+}
+
 // Predicate is a call whose non-zero result says Args[Arg] is a failed
 // handle: IS_ERR (ErrOnly: NULL is not a failure for it),
 // IS_ERR_OR_NULL, dma_mapping_error.
@@ -168,6 +188,9 @@ type Spec struct {
 	Releases   []Release
 	Handoffs   []Handoff
 	Predicates []Predicate
+	// Registrations are not effects of a call (they do not make a
+	// function Known): they mark the objects a function constructs.
+	Registrations []Registration
 }
 
 // Table is a Spec indexed by function name.
@@ -177,6 +200,7 @@ type Table struct {
 	releases   map[string][]*Release
 	handoffs   map[string][]*Handoff
 	predicates map[string]*Predicate
+	registers  map[string][]*Registration
 }
 
 // NewTable indexes s. Later entries for the same function override
@@ -190,6 +214,7 @@ func NewTable(s Spec) (*Table, error) {
 		releases:   map[string][]*Release{},
 		handoffs:   map[string][]*Handoff{},
 		predicates: map[string]*Predicate{},
+		registers:  map[string][]*Registration{},
 	}
 	for i := range s.Families {
 		f := s.Families[i]
@@ -216,6 +241,10 @@ func NewTable(s Spec) (*Table, error) {
 	for i := range s.Predicates {
 		p := s.Predicates[i]
 		t.predicates[p.Func] = &p
+	}
+	for i := range s.Registrations {
+		r := s.Registrations[i]
+		t.registers[r.Func] = append(t.registers[r.Func], &r)
 	}
 	return t, nil
 }
@@ -244,6 +273,9 @@ func (t *Table) Handoffs(fn string) []*Handoff { return t.handoffs[fn] }
 
 // Predicate returns the predicate entry of fn, or nil.
 func (t *Table) Predicate(fn string) *Predicate { return t.predicates[fn] }
+
+// Registrations returns the registration entries of fn.
+func (t *Table) Registrations(fn string) []*Registration { return t.registers[fn] }
 
 // Known reports whether fn has any entry in the table.
 func (t *Table) Known(fn string) bool {

@@ -65,6 +65,9 @@ type Tracked struct {
 	// into (sdev->udev = usb_get_dev(udev) gives "sdev"): returning that
 	// local hands the reference to the caller inside the object.
 	StoredIn string
+	// acq is the path step (Path.Len) of this instance's acquisition,
+	// for its witness.
+	acq int
 }
 
 func (t *Tracked) clone() Tracked {

@@ -3,11 +3,15 @@
 // across call paths of the whole analysed program.
 //
 //	kcheck [--format text|sarif|json] [-o FILE] [--checks LIST] [-j N] [--stats]
-//	       [--compile-commands FILE] [--kernel DIR] PATH...
+//	       [--compile-commands FILE] [--kernel DIR] [--baseline OLD.sarif]
+//	       [--fail-on error|warning|note|new] [--suppressions FILE]
+//	       [--omit-suppressed] [--diff FILE] PATH...
 //
-// Exit status: 0 when nothing at or above the --fail-on level was found, 1
-// when something was, 2 for usage errors and tool failures (including: no
-// unit could be analysed).
+// Exit status: 0 when nothing at or above the --fail-on level was found
+// (with --fail-on new: nothing not in the --baseline report), 1 when
+// something was, 2 for usage errors and tool failures (including: no unit
+// could be analysed). Suppressed findings and findings left out by --diff
+// never count.
 package main
 
 import (
@@ -49,6 +53,8 @@ type config struct {
 	callgraphFormat, focus, failOn, category                  string
 	configFile, frameWarn, stackBudget, stackUsage            string
 	stackFunc, stackTrace                                     string
+	baseline, suppressions, diff                              string
+	omitSuppressed                                            bool
 	jobs                                                      int
 	stats, showVersion, noProgress                            bool
 	paths                                                     []string
@@ -81,7 +87,11 @@ func newFlagSet(c *config) *flag.FlagSet {
 	fs.StringVar(&c.cc, "cc", "", "run `PROGRAM` to preprocess every unit instead of the unit's own compiler (an explicit override: runs whatever it names)")
 	fs.StringVar(&c.callgraphFormat, "callgraph", "", "write the call graph instead of findings; `FORMAT` is dot")
 	fs.StringVar(&c.focus, "focus", "", "with --callgraph: restrict the graph to a `FUNCTION` (callers and callees) or a file")
-	fs.StringVar(&c.failOn, "fail-on", "warning", "exit 1 when a finding at or above `LEVEL` (error, warning, note) is reported")
+	fs.StringVar(&c.failOn, "fail-on", "warning", "exit 1 when a finding at or above `LEVEL` (error, warning, note) is reported; new: when a finding not in the --baseline is")
+	fs.StringVar(&c.baseline, "baseline", "", "compare with an earlier kcheck SARIF `FILE`: set baselineState on every result and report the fixed ones as absent")
+	fs.StringVar(&c.suppressions, "suppressions", "", "suppress the findings listed in `FILE`, one \"FINGERPRINT REASON...\" a line (kcheck/v1 fingerprints)")
+	fs.BoolVar(&c.omitSuppressed, "omit-suppressed", false, "leave suppressed findings out of the report (GitHub shows them as open alerts)")
+	fs.StringVar(&c.diff, "diff", "", "report only findings on lines a unified diff `FILE` (e.g. git diff -U0) adds or modifies; - reads standard input")
 	fs.StringVar(&c.category, "category", "kcheck/", "SARIF automationDetails id, to tell several configurations or subtrees apart")
 	fs.BoolVar(&c.showVersion, "version", false, "print the version and exit")
 	fs.BoolVar(&c.noProgress, "no-progress", false, "no progress bar, even on a terminal")
@@ -165,8 +175,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	failRank := checks.Level(c.failOn).Rank()
-	if failRank == 0 {
-		fmt.Fprintf(stderr, "kcheck: --fail-on %q: must be error, warning or note\n", c.failOn)
+	if failRank == 0 && c.failOn != reports.StateNew {
+		fmt.Fprintf(stderr, "kcheck: --fail-on %q: must be error, warning, note or new\n", c.failOn)
+		return 2
+	}
+	gate, err := readGateInputs(&c)
+	if err != nil {
+		fmt.Fprintf(stderr, "kcheck: %v\n", err)
 		return 2
 	}
 	enabled, err := selectCheckers(c.checkList)
@@ -262,6 +277,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		Source: func(f string) ([]byte, error) {
 			return os.ReadFile(filepath.Join(prog.Tree.Root, filepath.FromSlash(f)))
 		},
+		Baseline:       gate.baseline,
+		Suppressions:   gate.suppressions,
+		OmitSuppressed: c.omitSuppressed,
+		Changed:        gate.changed,
 	}
 	for _, f := range prog.Failures {
 		rep.Failures = append(rep.Failures, reports.Failure{File: f.File, Reason: f.Reason})
@@ -300,16 +319,84 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kcheck: no unit could be analysed (%d found, %d failed)\n", prog.Stats.Found, prog.Stats.Failed)
 		return 2
 	}
-	for _, d := range diags {
-		lvl := d.Level
-		if lvl == "" {
-			lvl = ruleLevel(enabled, d.Rule)
+	outcomes, absent := reports.Outcomes(rep)
+	if gate.baseline != nil {
+		n := 0
+		for _, o := range outcomes {
+			if o.BaselineState == reports.StateNew {
+				n++
+			}
 		}
-		if lvl.Rank() >= failRank {
+		fmt.Fprintf(stderr, "kcheck: against the baseline: %d new, %d unchanged or updated, %d absent\n", n, len(outcomes)-n, absent)
+	}
+	for _, o := range outcomes {
+		if o.Suppressed {
+			continue
+		}
+		if c.failOn == reports.StateNew {
+			// Without a baseline every finding is new.
+			if o.BaselineState == "" || o.BaselineState == reports.StateNew {
+				return 1
+			}
+			continue
+		}
+		if o.Level.Rank() >= failRank {
 			return 1
 		}
 	}
 	return 0
+}
+
+// gateInputs are the files that decide which findings are reported and
+// which fail the run.
+type gateInputs struct {
+	baseline     *reports.Baseline
+	suppressions *reports.Suppressions
+	changed      reports.ChangedLines
+}
+
+// readGateInputs reads --baseline, --suppressions and --diff before the
+// analysis, so that a typo fails fast.
+func readGateInputs(c *config) (gateInputs, error) {
+	var g gateInputs
+	if c.baseline != "" {
+		f, err := os.Open(c.baseline)
+		if err != nil {
+			return g, fmt.Errorf("--baseline: %w", err)
+		}
+		g.baseline, err = reports.ReadBaseline(f)
+		f.Close()
+		if err != nil {
+			return g, fmt.Errorf("--baseline %s: %w", c.baseline, err)
+		}
+	}
+	if c.suppressions != "" {
+		f, err := os.Open(c.suppressions)
+		if err != nil {
+			return g, fmt.Errorf("--suppressions: %w", err)
+		}
+		g.suppressions, err = reports.ReadSuppressions(c.suppressions, f)
+		f.Close()
+		if err != nil {
+			return g, fmt.Errorf("--suppressions: %w", err)
+		}
+	}
+	if c.diff != "" {
+		var r io.Reader = os.Stdin
+		if c.diff != "-" {
+			f, err := os.Open(c.diff)
+			if err != nil {
+				return g, fmt.Errorf("--diff: %w", err)
+			}
+			defer f.Close()
+			r = f
+		}
+		var err error
+		if g.changed, err = reports.ParseDiff(r); err != nil {
+			return g, fmt.Errorf("--diff %s: %w", c.diff, err)
+		}
+	}
+	return g, nil
 }
 
 // runChecker runs one checker, turning a panic into an error so that the
@@ -332,17 +419,6 @@ func exitForUnits(prog *frontend.Program, stderr io.Writer) int {
 		return 2
 	}
 	return 0
-}
-
-func ruleLevel(cs []*checks.Checker, id string) checks.Level {
-	for _, c := range cs {
-		for _, r := range c.Rules {
-			if r.ID == id {
-				return r.Level
-			}
-		}
-	}
-	return checks.LevelWarning
 }
 
 // selectCheckers resolves --checks.

@@ -145,3 +145,26 @@ int talloc_free_ok(struct thcd *h, int fail)
 	thcd_free_td(h, td);
 	return 0;
 }
+
+/* The td of iteration k is handed off only in iteration k+1: when that
+ * iteration's allocation fails, iteration k's td leaks. The witness
+ * starts at iteration k's allocation, not at the failed one. */
+int thcd_pair_bad(struct thcd *h, struct turb *u, int n)
+{
+	struct ttd *td, *prev = NULL;
+
+	while (n-- > 0) {
+		td = thcd_alloc_td(h); // want "td from thcd_alloc_td is neither released nor handed off"
+		if (!td)
+			goto nomem;
+		if (prev)
+			thcd_add_td(prev, u);
+		prev = td;
+	}
+	if (prev)
+		thcd_add_td(prev, u);
+	return 0;
+
+nomem:
+	return -ENOMEM;
+}

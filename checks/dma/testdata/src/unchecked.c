@@ -58,16 +58,15 @@ int map_null_test_bad(struct tpriv *p, void *buf)
 
 /*
  * The open-coded comparison with DMA_MAPPING_ERROR is a test for
- * unchecked-mapping. Known gap (false positive): the shared engine resolves
- * a FailChecker acquisition only through the predicate call, so it thinks
- * the failure return holds the mapping and dma/leak reports it.
+ * unchecked-mapping, and the shared engine resolves the mapping's status
+ * by it: the failure return holds nothing.
  */
 int map_open_coded_ok(struct tpriv *p, void *buf)
 {
 	dma_addr_t d;
 	int ret;
 
-	d = dma_map_single(p->dev, buf, 64, DMA_FROM_DEVICE); // want "DMA mapping leak: d from dma_map_single"
+	d = dma_map_single(p->dev, buf, 64, DMA_FROM_DEVICE);
 	if (d == DMA_MAPPING_ERROR)
 		return -ENOMEM;
 	ret = tdev_start(p, d, 64);

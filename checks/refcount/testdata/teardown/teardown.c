@@ -103,3 +103,18 @@ int nd_submit_bad(struct urb *urb, struct usb_interface *intf)
 	usb_fill_bulk_urb(urb, NULL, 0, NULL, 0, nd_complete, NULL);
 	return usb_submit_urb(urb, GFP_KERNEL);
 }
+
+/* A count raised on an URB passed in and dropped again: the caller's own
+ * reference keeps the URB alive, so using it after the put is fine. */
+int nd_resubmit_ok(struct urb *urb)
+{
+	int st;
+
+	usb_get_urb(urb);
+	st = usb_submit_urb(urb, GFP_KERNEL);
+	if (st) {
+		usb_free_urb(urb);
+		urb->status = st;
+	}
+	return st;
+}
