@@ -580,66 +580,11 @@ func (e *typeEnv) evalBuiltin(n *cc.PostfixExpression) (cval, bool) {
 }
 
 // tyCharLiteral decodes a character constant's value ('a', '\n', '\x1f',
-// '\0').
+// '\0'), as the lowering's charLiteral does.
 func tyCharLiteral(s string) (byte, bool) {
-	if len(s) < 3 || s[0] != '\'' || s[len(s)-1] != '\'' {
+	if len(s) < 3 || s[0] != '\'' {
 		return 0, false
 	}
-	b := s[1 : len(s)-1]
-	if b[0] != '\\' {
-		return b[0], true
-	}
-	if len(b) < 2 {
-		return 0, false
-	}
-	switch b[1] {
-	case 'n':
-		return '\n', true
-	case 't':
-		return '\t', true
-	case 'r':
-		return '\r', true
-	case 'a':
-		return 7, true
-	case 'b':
-		return 8, true
-	case 'f':
-		return 12, true
-	case 'v':
-		return 11, true
-	case 'e', 'E':
-		return 27, true
-	case 'x':
-		var v int
-		for _, c := range b[2:] {
-			d, ok := tyHexDigit(byte(c))
-			if !ok {
-				return 0, false
-			}
-			v = v*16 + d
-		}
-		return byte(v), true
-	case '0', '1', '2', '3', '4', '5', '6', '7':
-		var v int
-		for _, c := range b[1:] {
-			if c < '0' || c > '7' {
-				return 0, false
-			}
-			v = v*8 + int(c-'0')
-		}
-		return byte(v), true
-	}
-	return b[1], true
-}
-
-func tyHexDigit(c byte) (int, bool) {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0'), true
-	case c >= 'a' && c <= 'f':
-		return int(c-'a') + 10, true
-	case c >= 'A' && c <= 'F':
-		return int(c-'A') + 10, true
-	}
-	return 0, false
+	v, ok := charLiteral(s)
+	return byte(v), ok
 }
