@@ -715,6 +715,14 @@ func evalCond(c *ir.Cond, x int64) (bool, bool) {
 // condition tests becomes held on the success side and is dropped on the
 // failure side.
 func (r *funcRun) branch(st *state, cond *ir.Cond) (*state, *state) {
+	// A lock held through p (&p->lock, not reassigned since) proves p is
+	// not NULL: `if (p) mutex_unlock(&p->lock)` cannot take the NULL side.
+	if taken, ok := nullTestOfHeldRoot(st, cond); ok {
+		if taken {
+			return st, nil
+		}
+		return nil, st
+	}
 	id := r.corr.ids[cond]
 	if id.flagVar != "" {
 		if v, ok := st.flag(id.flagVar); ok {
@@ -962,4 +970,35 @@ func (r *funcRun) heldIn(st *state, ck string) *heldLock {
 		}
 	}
 	return nil
+}
+
+// nullTestOfHeldRoot decides a NULL test (`p`, `!p`, `p == NULL`,
+// `p != NULL`) of a variable that a held lock was reached through: it
+// reports whether the condition holds.
+func nullTestOfHeldRoot(st *state, cond *ir.Cond) (bool, bool) {
+	if cond == nil || cond.X == nil || !cond.X.IsVar() {
+		return false, false
+	}
+	nonNullHolds := false
+	switch cond.Op {
+	case ir.Truth:
+		nonNullHolds = true
+	case ir.Eq, ir.Ne:
+		if cond.Y == nil || cond.Y.Kind != ir.ConstVal || cond.Y.Const != 0 {
+			return false, false
+		}
+		nonNullHolds = cond.Op == ir.Ne
+	default:
+		return false, false
+	}
+	k := instKey(cond.X)
+	if k == "" {
+		return false, false
+	}
+	for _, h := range st.held {
+		if h.root == k && h.inst != "" && h.inst != k && strings.Contains(h.inst, "->") {
+			return nonNullHolds, true
+		}
+	}
+	return false, false
 }

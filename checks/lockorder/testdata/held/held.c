@@ -232,3 +232,34 @@ struct hdev *hdev_get_locked(struct hdev *d)
 	}
 	return ret;
 }
+
+/*
+ * The unlock is guarded by a NULL test of the pointer the lock was taken
+ * through (the rds_ib_cm_handle_connect shape): the pointer cannot be NULL
+ * there, so every path unlocks.
+ */
+int hdev_guarded_unlock_ok(struct hdev *d, int v)
+{
+	int err = 0;
+
+	mutex_lock(&d->lock);
+	if (!d->ready) {
+		err = -ENODEV;
+		goto out;
+	}
+	d->val = v;
+out:
+	if (d)
+		mutex_unlock(&d->lock);
+	return err;
+}
+
+/* The same guard on another pointer proves nothing. */
+int hdev_guarded_other_bad(struct hdev *d, struct hdev *e, int v)
+{
+	mutex_lock(&d->lock);
+	d->val = v;
+	if (e)
+		mutex_unlock(&d->lock);
+	return 0; // want "struct hdev.lock .* is still held when hdev_guarded_other_bad returns here"
+}
