@@ -262,6 +262,10 @@ func hasLock(t *ir.Type, depth int) bool {
 // fallback when the type layer cannot resolve the type).
 type specInfo struct {
 	typedef, extern, static, inline, noreturn bool
+	// noinline and alwaysInline are GCC's __attribute__((noinline)) and
+	// ((always_inline)): the stack model needs to know what cannot be or
+	// must be inlined (noinline_for_stack exists to split frames).
+	noinline, alwaysInline bool
 	// maybeLock is set when the specifiers name a struct or a typedef,
 	// i.e. the object could contain a lock.
 	maybeLock bool
@@ -299,6 +303,8 @@ func scanSpecifiers(ds *cc.DeclarationSpecifiers) specInfo {
 			if attrsNoreturn(ds.AttributeSpecifierList) {
 				s.noreturn = true
 			}
+			s.noinline = s.noinline || hasAttr(ds.AttributeSpecifierList, "noinline")
+			s.alwaysInline = s.alwaysInline || hasAttr(ds.AttributeSpecifierList, "always_inline")
 		case cc.DeclarationSpecifiersTypeSpec:
 			ts := ds.TypeSpecifier
 			if ts == nil {
@@ -323,6 +329,25 @@ func scanSpecifiers(ds *cc.DeclarationSpecifiers) specInfo {
 }
 
 // attrsNoreturn reports whether an attribute list says noreturn.
+// hasAttr reports whether an attribute list names attribute name (with or
+// without the __name__ underscores).
+func hasAttr(l *cc.AttributeSpecifierList, name string) bool {
+	for ; l != nil; l = l.AttributeSpecifierList {
+		if l.AttributeSpecifier == nil {
+			continue
+		}
+		for v := l.AttributeSpecifier.AttributeValueList; v != nil; v = v.AttributeValueList {
+			if v.AttributeValue == nil {
+				continue
+			}
+			if n := string(v.AttributeValue.Token.Src()); n == name || n == "__"+name+"__" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func attrsNoreturn(l *cc.AttributeSpecifierList) bool {
 	for ; l != nil; l = l.AttributeSpecifierList {
 		if l.AttributeSpecifier == nil {

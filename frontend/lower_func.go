@@ -77,14 +77,16 @@ func (u *unitLowerer) lowerFunc(fd *cc.FunctionDefinition, name string, sc specI
 	d := fd.Declarator
 	pos := u.pos(d.NameTok().Position())
 	fn := &ir.Func{
-		Name:   name,
-		Static: u.isStatic(name),
-		Inline: sc.inline,
-		File:   pos.File,
-		Unit:   u.cfg.unitFile,
-		Pos:    pos,
-		Result: ir.UnknownT,
-		Scopes: []ir.Scope{{Parent: -1}},
+		Name:         name,
+		Static:       u.isStatic(name),
+		Inline:       sc.inline,
+		NoInline:     sc.noinline,
+		AlwaysInline: sc.alwaysInline,
+		File:         pos.File,
+		Unit:         u.cfg.unitFile,
+		Pos:          pos,
+		Result:       ir.UnknownT,
+		Scopes:       []ir.Scope{{Parent: -1}},
 	}
 	if cs := fd.CompoundStatement; cs != nil {
 		fn.EndPos = u.pos(cs.Token2.Position())

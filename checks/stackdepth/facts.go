@@ -93,7 +93,7 @@ func extractFacts(g *callgraph.Graph, units []*ir.Unit) map[string]*FuncFacts {
 				recursive = true
 			}
 		}
-		if n.Func.Static && !asValue[n.Func.Name] && !recursive && sites > 0 && (n.Func.Inline || sites == 1) {
+		if !n.Func.NoInline && n.Func.Static && !asValue[n.Func.Name] && !recursive && sites > 0 && (n.Func.Inline || n.Func.AlwaysInline || sites == 1) {
 			ff.InlineInto = true
 		}
 		out[ff.Key] = ff

@@ -85,6 +85,9 @@ type Func struct {
 	Name   string
 	Static bool
 	Inline bool
+	// NoInline and AlwaysInline record __attribute__((noinline)) (also
+	// what noinline_for_stack expands to) and ((always_inline)).
+	NoInline, AlwaysInline bool
 	// File is the file the definition is in (a .c file or a header inside
 	// the analysed directories), relative to the tree root.
 	File string

@@ -83,3 +83,23 @@ int inline_caller_ok(int x)
 	consume(hdr, sizeof(hdr));
 	return fill_table_heap(x);
 }
+
+/*
+ * The noinline_for_stack fix: the same helper marked noinline keeps its
+ * own frame, so neither function is above the limit on its own.
+ */
+static __attribute__((__noinline__)) int fill_table_noinline(int x)
+{
+	u32 table[384];
+
+	memset(table, x, sizeof(table));
+	return consume((u8 *)table, sizeof(table));
+}
+
+int noinline_caller_ok(int x)
+{
+	u8 buf[1024];
+
+	memset(buf, x, sizeof(buf));
+	return consume(buf, sizeof(buf)) + fill_table_noinline(x);
+}
