@@ -250,3 +250,24 @@ func TestSynthesizedUnitSelection(t *testing.T) {
 		t.Errorf("units %v, want %s (ifeq/else/ifdef evaluated, composite object part of module comp, drivers/off not descended into)", got, want)
 	}
 }
+
+func TestLoadOutOfTreeModule(t *testing.T) {
+	root := writeTree(t, fakeKernel(nil))
+	mod := writeTree(t, map[string]string{
+		"Makefile": "obj-m += mymod.o\n",
+		"mymod.c":  "#include <linux/types.h>\nint mymod_init(void) { return helper(1); }\n",
+	})
+	if _, err := Load(context.Background(), Options{Paths: []string{mod}}); err == nil {
+		t.Fatal("a module outside any tree loaded without --kernel")
+	}
+	prog, err := Load(context.Background(), Options{Paths: []string{mod}, KernelDir: root, RePanic: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prog.Stats.Parsed != 1 || len(prog.Units[0].Funcs) != 1 || prog.Units[0].Funcs[0].Name != "mymod_init" {
+		t.Fatalf("parsed %d units, failures %+v; want mymod.c with mymod_init", prog.Stats.Parsed, prog.Failures)
+	}
+	if !strings.HasSuffix(prog.Units[0].File, "/mymod.c") {
+		t.Errorf("unit file %q", prog.Units[0].File)
+	}
+}
